@@ -1,0 +1,183 @@
+package com.lakehouse.contracts.observer;
+
+import com.lakehouse.contracts.fleet.FleetConfig;
+import com.lakehouse.contracts.json.Json;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.runtime.ShutdownEvent;
+import io.vertx.ext.web.client.WebClientOptions;
+import io.vertx.mutiny.core.Vertx;
+import io.vertx.mutiny.core.buffer.Buffer;
+import io.vertx.mutiny.ext.web.client.WebClient;
+import jakarta.annotation.PostConstruct;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.inject.Inject;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.jboss.logging.Logger;
+
+import java.net.URI;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * Captures observed operations for every daemon: {@link #record} never blocks and never throws; a background
+ * sender ships batches to observerd's {@code POST /v1/observer/events}. While observerd is down, operations
+ * wait in the bounded queue and ship when it is back; past the bound the oldest are dropped and counted in
+ * {@code observer.client.dropped}.
+ */
+@ApplicationScoped
+public class ObserverClient {
+    private static final Logger LOG = Logger.getLogger(ObserverClient.class);
+
+    @Inject
+    ObserverClientConfig config;
+    @Inject
+    FleetConfig fleet;
+    @Inject
+    Vertx vertx;
+    @Inject
+    MeterRegistry registry;
+    @ConfigProperty(name = "quarkus.application.name", defaultValue = "lakehouse")
+    String source;
+
+    private final Deque<ObservedOperation> queue = new ArrayDeque<>();
+    private final AtomicBoolean sending = new AtomicBoolean();
+    private WebClient client;
+    private URI target;
+    private Counter recorded;
+    private Counter dropped;
+    private Counter shipped;
+    private Counter failures;
+    private long timerId = -1;
+
+    @PostConstruct
+    void init() {
+        recorded = registry.counter("observer.client.recorded");
+        dropped = registry.counter("observer.client.dropped");
+        shipped = registry.counter("observer.client.shipped");
+        failures = registry.counter("observer.client.ship.failures");
+        registry.gauge("observer.client.queued", queue, q -> {
+            synchronized (q) {
+                return q.size();
+            }
+        });
+        target = URI.create(fleet.observerd());
+        client = WebClient.create(vertx, new WebClientOptions().setConnectTimeout(1000));
+        if (config.enabled()) {
+            timerId = vertx.setPeriodic(config.flushInterval().toMillis(), id -> flush());
+        }
+    }
+
+    /** Queues one operation; fills in id, time, source and request id when absent. Never blocks or throws. */
+    public void record(ObservedOperation op) {
+        if (!config.enabled() || op == null) {
+            return;
+        }
+        try {
+            ObservedOperation filled = new ObservedOperation(
+                    op.opId() != null ? op.opId() : UUID.randomUUID().toString(),
+                    op.timestamp() != null ? op.timestamp() : Instant.now(),
+                    op.source() != null ? op.source() : source,
+                    op.endpoint(), op.requestId() != null ? op.requestId()
+                            : com.lakehouse.contracts.http.RequestIds.current(),
+                    op.taskId(), op.kind(), op.model(), op.request(), op.result(), op.success(), op.latencyMs(),
+                    op.error(), op.tags());
+            synchronized (queue) {
+                if (queue.size() >= config.queueCapacity()) {
+                    queue.pollFirst();
+                    dropped.increment();
+                }
+                queue.addLast(filled);
+            }
+            recorded.increment();
+        } catch (RuntimeException e) {
+            LOG.debugf(e, "could not queue an observed operation");
+        }
+    }
+
+    /** Operations waiting to be shipped. */
+    public int queued() {
+        synchronized (queue) {
+            return queue.size();
+        }
+    }
+
+    void flush() {
+        if (!sending.compareAndSet(false, true)) {
+            return;
+        }
+        List<ObservedOperation> batch = new ArrayList<>();
+        synchronized (queue) {
+            while (batch.size() < config.batchSize() && !queue.isEmpty()) {
+                batch.add(queue.pollFirst());
+            }
+        }
+        if (batch.isEmpty()) {
+            sending.set(false);
+            return;
+        }
+        Buffer body;
+        try {
+            body = Buffer.buffer(Json.mapper().writeValueAsBytes(java.util.Map.of("events", batch)));
+        } catch (Exception e) {
+            LOG.warnf("dropping %d observed operations that could not be serialised: %s", batch.size(), e.getMessage());
+            dropped.increment(batch.size());
+            sending.set(false);
+            return;
+        }
+        int port = target.getPort() > 0 ? target.getPort() : ("https".equals(target.getScheme()) ? 443 : 80);
+        client.post(port, target.getHost(), "/v1/observer/events")
+                .putHeader("Content-Type", "application/json")
+                .timeout(config.timeout().toMillis())
+                .sendBuffer(body)
+                .subscribe().with(resp -> {
+                    if (resp.statusCode() / 100 == 2) {
+                        shipped.increment(batch.size());
+                    } else {
+                        requeue(batch, "observerd answered " + resp.statusCode());
+                    }
+                    sending.set(false);
+                }, err -> {
+                    requeue(batch, err.getMessage());
+                    sending.set(false);
+                });
+    }
+
+    private void requeue(List<ObservedOperation> batch, String why) {
+        failures.increment();
+        LOG.debugf("observerd not reachable (%s); %d operations wait for the next try", why, batch.size());
+        synchronized (queue) {
+            for (int i = batch.size() - 1; i >= 0; i--) {
+                if (queue.size() >= config.queueCapacity()) {
+                    dropped.increment();
+                    continue;
+                }
+                queue.addFirst(batch.get(i));
+            }
+        }
+    }
+
+    void onStop(@Observes ShutdownEvent ev) {
+        if (timerId >= 0) {
+            vertx.cancelTimer(timerId);
+        }
+        // Best effort: one last synchronous-ish flush so a clean stop loses nothing already queued.
+        long deadline = System.nanoTime() + Duration.ofSeconds(2).toNanos();
+        while (queued() > 0 && System.nanoTime() < deadline) {
+            flush();
+            try {
+                Thread.sleep(50);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
+    }
+}
