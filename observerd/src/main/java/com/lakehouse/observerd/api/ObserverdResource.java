@@ -1,22 +1,129 @@
 package com.lakehouse.observerd.api;
 
 import com.lakehouse.contracts.error.ApiException;
+import com.lakehouse.contracts.fleet.Daemons;
+import com.lakehouse.contracts.fleet.FleetConfig;
+import com.lakehouse.contracts.http.RequestIds;
+import com.lakehouse.contracts.observer.ObservedOperation;
+import com.lakehouse.observerd.client.StepCaller;
+import com.lakehouse.observerd.config.ObserverdConfig;
+import com.lakehouse.observerd.service.ObserverService;
+import com.lakehouse.observerd.service.OpsLedger;
+import com.lakehouse.observerd.service.WorkflowRunner;
+import jakarta.inject.Inject;
+import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
 
-/** observerd's routes under /v1/observer. Not built yet: every route answers a truthful 501 problem+json. */
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.List;
+
+/** observerd's routes under /v1/observer: ingest (one or a batch), stats, read-back, workflow runner. */
 @Path("/v1/observer")
+@Produces(MediaType.APPLICATION_JSON)
+@Consumes(MediaType.APPLICATION_JSON)
 public class ObserverdResource {
-    @GET
-    @Path("{any:.*}")
-    public void get() {
-        throw ApiException.notImplemented("observerd /v1/observer");
+    /** {@code POST /v1/observer/events} body. */
+    public record EventsRequest(List<ObservedOperation> events) {
     }
 
+    @Inject
+    ObserverService service;
+    @Inject
+    ObserverdConfig config;
+    @Inject
+    FleetConfig fleet;
+    @Inject
+    StepCaller caller;
+
+    /** One observed operation; {@code endpoint} required. */
     @POST
-    @Path("{any:.*}")
-    public void post() {
-        throw ApiException.notImplemented("observerd /v1/observer");
+    @Path("event")
+    public OpsLedger.Accepted event(ObservedOperation op) {
+        if (op == null) {
+            throw ApiException.badField("endpoint", "a JSON observed operation with endpoint is required");
+        }
+        List<ObservedOperation> one = java.util.Collections.singletonList(op);
+        OpsLedger.validate(one, null);
+        return service.ledger().accept(one);
+    }
+
+    /** A batch {@code {events: [...]}} (what ObserverClient sends); validated whole before anything is kept. */
+    @POST
+    @Path("events")
+    public OpsLedger.Accepted events(EventsRequest req) {
+        if (req == null || req.events() == null) {
+            throw ApiException.badField("events", "events must be a list of observed operations");
+        }
+        if (req.events().size() > config.maxBatch()) {
+            throw ApiException.unprocessable("events", "at most " + config.maxBatch() + " events per batch");
+        }
+        OpsLedger.validate(req.events(), "events");
+        return service.ledger().accept(req.events());
+    }
+
+    @GET
+    @Path("stats")
+    public OpsLedger.Stats stats() {
+        return service.ledger().stats();
+    }
+
+    /** Read back in arrival order; {@code cursor} is the previous page's {@code next_cursor}. */
+    @GET
+    @Path("ops")
+    public OpsLedger.Page ops(@QueryParam("source") String source, @QueryParam("since") String since,
+                              @QueryParam("until") String until, @QueryParam("cursor") String cursor,
+                              @QueryParam("limit") Integer limit) {
+        long c = 0;
+        if (cursor != null && !cursor.isBlank()) {
+            try {
+                c = Long.parseLong(cursor);
+                if (c < 0) {
+                    throw new NumberFormatException();
+                }
+            } catch (NumberFormatException e) {
+                throw ApiException.badField("cursor", "cursor must be a next_cursor from a previous page");
+            }
+        }
+        int l = limit == null ? 100 : limit;
+        if (l < 1 || l > config.maxPageSize()) {
+            throw ApiException.badField("limit", "limit must be 1.." + config.maxPageSize());
+        }
+        Instant s = instant("since", since);
+        Instant u = instant("until", until);
+        if (s != null && u != null && !u.isAfter(s)) {
+            throw ApiException.badField("until", "until must be after since");
+        }
+        return service.ledger().query(source == null || source.isBlank() ? null : source, s, u, c, l);
+    }
+
+    /** Runs a DAG of fleet calls; one audit row per node is recorded as an observed op (source workflow). */
+    @POST
+    @Path("workflows/run")
+    public WorkflowRunner.Result runWorkflow(WorkflowRunner.Request req) {
+        WorkflowRunner.Plan plan = WorkflowRunner.plan(req, config.workflow().maxNodes(), d -> Daemons.url(fleet, d));
+        String rid = RequestIds.currentOrNew();
+        WorkflowRunner.Result result = WorkflowRunner.run(plan, (m, url, body) -> {
+            StepCaller.Reply r = caller.call(m, url, body, rid);
+            return new WorkflowRunner.Reply(r.status(), r.body(), r.error());
+        });
+        service.ledger().accept(WorkflowRunner.auditRows(result, plan, rid));
+        return result;
+    }
+
+    private static Instant instant(String field, String v) {
+        if (v == null || v.isBlank()) {
+            return null;
+        }
+        try {
+            return Instant.parse(v);
+        } catch (DateTimeParseException e) {
+            throw ApiException.badField(field, field + " must be an ISO-8601 instant like 2026-11-25T10:00:00Z");
+        }
     }
 }

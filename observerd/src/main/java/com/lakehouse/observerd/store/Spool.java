@@ -1,0 +1,138 @@
+package com.lakehouse.observerd.store;
+
+import org.jboss.logging.Logger;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import java.util.stream.Stream;
+
+/**
+ * The local spool: accepted operations appended as JSONL lines to the active segment file (fsync'd when asked)
+ * before the caller is answered. A segment is sealed by {@link #seal()} and then shipped and deleted by the
+ * shipper. Segment names sort by creation time: {@code yyyyMMdd'T'HHmmssSSS'Z'-<instance>-<n>}.
+ */
+public final class Spool implements AutoCloseable {
+    private static final Logger LOG = Logger.getLogger(Spool.class);
+    private static final DateTimeFormatter NAME = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmssSSS'Z'")
+            .withZone(ZoneOffset.UTC);
+
+    private final Path dir;
+    private final boolean fsync;
+    private final int maxEvents;
+    private final String instance = UUID.randomUUID().toString().substring(0, 8);
+    private long counter;
+    private FileChannel active;
+    private String activeName;
+    private long activeCount;
+
+    public Spool(Path dir, boolean fsync, int maxEvents) {
+        this.dir = dir;
+        this.fsync = fsync;
+        this.maxEvents = Math.max(1, maxEvents);
+    }
+
+    public Path dir() {
+        return dir;
+    }
+
+    /** Appends whole lines (each already ending in a newline) and forces them to disk. */
+    public synchronized void append(List<byte[]> lines) throws IOException {
+        if (lines.isEmpty()) {
+            return;
+        }
+        if (active == null) {
+            Files.createDirectories(dir);
+            activeName = NAME.format(Instant.now()) + "-" + instance + "-" + String.format("%06d", ++counter);
+            active = FileChannel.open(dir.resolve(activeName + ".jsonl"), StandardOpenOption.CREATE,
+                    StandardOpenOption.WRITE, StandardOpenOption.APPEND);
+            activeCount = 0;
+        }
+        int size = 0;
+        for (byte[] l : lines) {
+            size += l.length;
+        }
+        ByteBuffer buf = ByteBuffer.allocate(size);
+        for (byte[] l : lines) {
+            buf.put(l);
+        }
+        buf.flip();
+        while (buf.hasRemaining()) {
+            active.write(buf);
+        }
+        if (fsync) {
+            active.force(false);
+        }
+        activeCount += lines.size();
+        if (activeCount >= maxEvents) {
+            seal();
+        }
+    }
+
+    /** Closes the active segment (if it holds anything) so the shipper may take it. */
+    public synchronized void seal() {
+        if (active == null) {
+            return;
+        }
+        try {
+            active.close();
+        } catch (IOException e) {
+            LOG.warnf("closing spool segment %s: %s", activeName, e.getMessage());
+        }
+        active = null;
+        activeName = null;
+    }
+
+    /** Sealed segments (every spool file but the active one), oldest first. */
+    public synchronized List<Path> sealed() {
+        return segments(activeName);
+    }
+
+    /** Every segment file, active included, oldest first. */
+    public synchronized List<Path> all() {
+        return segments(null);
+    }
+
+    private List<Path> segments(String exclude) {
+        if (!Files.isDirectory(dir)) {
+            return List.of();
+        }
+        try (Stream<Path> s = Files.list(dir)) {
+            List<Path> out = new ArrayList<>(s.filter(p -> p.getFileName().toString().endsWith(".jsonl"))
+                    .filter(p -> exclude == null || !p.getFileName().toString().equals(exclude + ".jsonl"))
+                    .sorted().toList());
+            return out;
+        } catch (IOException e) {
+            LOG.warnf("listing spool %s: %s", dir, e.getMessage());
+            return List.of();
+        }
+    }
+
+    /** The segment name (file name without .jsonl). */
+    public static String segmentName(Path file) {
+        String n = file.getFileName().toString();
+        return n.endsWith(".jsonl") ? n.substring(0, n.length() - 6) : n;
+    }
+
+    /** The S3 key of a segment: {@code observer/ops/yyyy/mm/dd/<segment>.jsonl}, the date from its name. */
+    public static String objectKey(String segment) {
+        String day = segment.length() >= 8 && segment.substring(0, 8).chars().allMatch(Character::isDigit)
+                ? segment.substring(0, 4) + "/" + segment.substring(4, 6) + "/" + segment.substring(6, 8)
+                : "0000/00/00";
+        return "observer/ops/" + day + "/" + segment + ".jsonl";
+    }
+
+    @Override
+    public synchronized void close() {
+        seal();
+    }
+}

@@ -1,0 +1,130 @@
+package com.lakehouse.observerd.api;
+
+import com.lakehouse.contracts.s3.ObjectStore;
+import com.lakehouse.observerd.service.ObserverService;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.common.http.TestHTTPResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
+import io.restassured.response.Response;
+import jakarta.inject.Inject;
+import org.junit.jupiter.api.Test;
+
+import java.net.URL;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.*;
+import static org.junit.jupiter.api.Assertions.*;
+
+@QuarkusTest
+@QuarkusTestResource(ObserverdTestResource.class)
+class ObserverdApiTest {
+    @TestHTTPResource("/")
+    URL base;
+    @Inject
+    ObserverService service;
+    @Inject
+    ObjectStore store;
+
+    private static String src() {
+        return "src-" + UUID.randomUUID().toString().substring(0, 8);
+    }
+
+    @Test
+    void eventWithoutEndpointIs400NamingIt() {
+        given().contentType(ContentType.JSON).body(Map.of("source", "x")).post("/v1/observer/event")
+                .then().statusCode(400).contentType("application/problem+json").body("field", is("endpoint"));
+    }
+
+    @Test
+    void badBatchIsRejectedWholeNamingTheEvent() {
+        String s = src();
+        given().contentType(ContentType.JSON)
+                .body(Map.of("events", List.of(Map.of("source", s, "endpoint", "/a"), Map.of("source", s))))
+                .post("/v1/observer/events")
+                .then().statusCode(400).body("field", is("events[1].endpoint"));
+        given().get("/v1/observer/stats").then().statusCode(200).body("by_source", not(hasKey(s)));
+        given().contentType(ContentType.JSON).body("{}").post("/v1/observer/events").then().statusCode(400)
+                .body("field", is("events"));
+    }
+
+    @Test
+    void ingestStatsAndPagedReadBack() {
+        String s = src();
+        given().contentType(ContentType.JSON)
+                .body(Map.of("source", s, "endpoint", "/v1/validate", "success", true, "op_id", s + "-0"))
+                .post("/v1/observer/event").then().statusCode(200).body("accepted", is(1)).body("durable", is(true));
+        given().contentType(ContentType.JSON).body(Map.of("events", List.of(
+                        Map.of("source", s, "endpoint", "/v1/chat", "success", false, "error", "boom", "op_id", s + "-1"),
+                        Map.of("source", s, "endpoint", "/v1/chat", "success", true, "op_id", s + "-2"),
+                        Map.of("source", s, "endpoint", "/v1/chat", "op_id", s + "-0"))))
+                .post("/v1/observer/events").then().statusCode(200).body("accepted", is(2)).body("duplicates", is(1));
+        given().get("/v1/observer/stats").then().statusCode(200)
+                .body("by_source." + s, is(3)).body("total", greaterThanOrEqualTo(3))
+                .body("failures", greaterThanOrEqualTo(1));
+
+        Response p1 = given().queryParam("source", s).queryParam("limit", 2).get("/v1/observer/ops");
+        p1.then().statusCode(200).body("ops.op_id", contains(s + "-0", s + "-1")).body("next_cursor", notNullValue());
+        given().queryParam("source", s).queryParam("limit", 2).queryParam("cursor", p1.path("next_cursor").toString())
+                .get("/v1/observer/ops").then().statusCode(200).body("ops.op_id", contains(s + "-2"))
+                .body("next_cursor", nullValue());
+        given().queryParam("since", "yesterday").get("/v1/observer/ops").then().statusCode(400).body("field", is("since"));
+        given().queryParam("limit", 0).get("/v1/observer/ops").then().statusCode(400).body("field", is("limit"));
+
+        // shipped to S3 as a dated JSONL segment holding the acknowledged operations
+        service.ledger().ship();
+        List<String> keys = store.list("observer/ops/");
+        assertFalse(keys.isEmpty());
+        assertTrue(keys.stream().allMatch(k -> k.matches("observer/ops/\\d{4}/\\d{2}/\\d{2}/[^/]+\\.jsonl")), keys.toString());
+        String all = String.join("", keys.stream().map(k -> new String(store.get(k).orElseThrow())).toList());
+        assertTrue(all.contains(s + "-2"));
+    }
+
+    @Test
+    void workflowRunsInOrderWithReferencesSkipCascadeAndAuditRows() {
+        String s = src();
+        String self = base.toString().replaceAll("/$", "");
+        Map<String, Object> wf = Map.of("name", "wf-" + s, "nodes", List.of(
+                Map.of("id", "second", "method", "POST", "url", self + "/v1/observer/event",
+                        "body", Map.of("source", s, "endpoint", "/second", "kind", "after-$first.output.accepted"),
+                        "depends_on", List.of("first")),
+                Map.of("id", "first", "method", "POST", "url", self + "/v1/observer/event",
+                        "body", Map.of("source", s, "endpoint", "/first")),
+                Map.of("id", "broken", "method", "GET", "url", self + "/v1/observer/nope"),
+                Map.of("id", "after_broken", "method", "GET", "url", self + "/v1/observer/stats",
+                        "depends_on", List.of("broken"))));
+        Response r = given().contentType(ContentType.JSON).body(wf).post("/v1/observer/workflows/run");
+        r.then().statusCode(200).body("status", is("failed"))
+                .body("nodes.id", contains("first", "second", "broken", "after_broken"))
+                .body("nodes.status", contains("succeeded", "succeeded", "failed", "skipped"))
+                .body("nodes[2].http_status", is(404))
+                .body("nodes[3].error", containsString("broken"));
+        given().queryParam("source", s).get("/v1/observer/ops").then().statusCode(200)
+                .body("ops.endpoint", contains("/first", "/second"))
+                .body("ops[1].kind", is("after-1"));
+        String runId = r.path("run_id");
+        given().queryParam("source", "workflow").queryParam("limit", 1000).get("/v1/observer/ops").then().statusCode(200)
+                .body("ops.findAll { it.task_id == '" + runId + "' }.size()", is(4));
+    }
+
+    @Test
+    void workflowCycleAndBadNodesAre400() {
+        given().contentType(ContentType.JSON).body(Map.of("nodes", List.of(
+                        Map.of("id", "a", "url", "http://127.0.0.1:1/x", "depends_on", List.of("b")),
+                        Map.of("id", "b", "url", "http://127.0.0.1:1/x", "depends_on", List.of("a")))))
+                .post("/v1/observer/workflows/run").then().statusCode(400).body("code", is("workflow_cycle"));
+        given().contentType(ContentType.JSON).body(Map.of("nodes", List.of(Map.of("id", "a", "daemon", "nosuchd", "path", "/x"))))
+                .post("/v1/observer/workflows/run").then().statusCode(400).body("field", is("nodes[0].daemon"));
+        given().contentType(ContentType.JSON).body(Map.of("nodes", List.of(
+                        Map.of("id", "a", "url", "http://127.0.0.1:1/x", "body", Map.of("q", "$zz.output")))))
+                .post("/v1/observer/workflows/run").then().statusCode(400).body("field", is("nodes[0].body"));
+    }
+
+    @Test
+    void metricsShowTheRing() {
+        given().get("/q/metrics").then().statusCode(200).body(containsString("observerd_ring_dropped"));
+    }
+}

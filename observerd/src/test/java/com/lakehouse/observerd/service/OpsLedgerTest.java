@@ -1,0 +1,142 @@
+package com.lakehouse.observerd.service;
+
+import com.lakehouse.contracts.observer.ObservedOperation;
+import com.lakehouse.contracts.s3.ObjectStore;
+import com.lakehouse.contracts.testing.S3ProxyServer;
+import com.lakehouse.observerd.store.OpsArchive;
+import com.lakehouse.observerd.store.Spool;
+import io.minio.MinioClient;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.UUID;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+/** The ledger against a real S3 server (S3Proxy child process) and a real spool directory. */
+class OpsLedgerTest {
+    static S3ProxyServer s3;
+
+    @BeforeAll
+    static void up() {
+        s3 = S3ProxyServer.start();
+    }
+
+    @AfterAll
+    static void down() {
+        s3.close();
+    }
+
+    static ObjectStore store(String endpoint) {
+        return new ObjectStore(MinioClient.builder().endpoint(endpoint)
+                .credentials(S3ProxyServer.ACCESS_KEY, S3ProxyServer.SECRET_KEY).build(),
+                "t-" + UUID.randomUUID().toString().substring(0, 8), "", 0);
+    }
+
+    static List<ObservedOperation> ops(String prefix, int n) {
+        List<ObservedOperation> out = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            out.add(new ObservedOperation(prefix + "-" + i, Instant.parse("2026-11-25T10:00:00Z").plusSeconds(i), "matrixd",
+                    "/v1/matrix/search", null, null, null, null, null, null, i % 7 != 0, 3L, null, null));
+        }
+        return out;
+    }
+
+    @Test
+    void restartLosesNothingAcknowledged() throws Exception {
+        Path dir = Files.createTempDirectory("spool");
+        ObjectStore store = store(s3.endpoint());
+        OpsLedger first = new OpsLedger(1000, 5, new Spool(dir, true, 1000), new OpsArchive(store));
+        assertTrue(first.accept(ops("a", 50)).durable());
+        assertEquals(1, first.ship());
+        assertFalse(store.list("observer/ops/").isEmpty());
+        assertTrue(first.accept(ops("b", 30)).durable());
+        // The process dies here: the second batch is only in the spool, and a torn write ends the active segment.
+        Path active = Files.list(dir).filter(p -> p.toString().endsWith(".jsonl")).findFirst().orElseThrow();
+        Files.writeString(active, "{\"op_id\":\"torn", StandardCharsets.UTF_8, StandardOpenOption.APPEND);
+
+        OpsLedger second = new OpsLedger(1000, 5, new Spool(dir, true, 1000), new OpsArchive(store));
+        OpsLedger.Recovery r = second.recover(3, OpsLedger.todayUtc());
+        assertEquals(50, r.fromS3());
+        assertEquals(30, r.fromSpool());
+        assertEquals(1, r.badLines());
+        OpsLedger.Page all = second.query(null, null, null, 0, 1000);
+        Set<String> ids = new HashSet<>();
+        all.ops().forEach(o -> ids.add(o.opId()));
+        for (int i = 0; i < 50; i++) {
+            assertTrue(ids.contains("a-" + i));
+        }
+        for (int i = 0; i < 30; i++) {
+            assertTrue(ids.contains("b-" + i));
+        }
+        assertEquals(80, all.ops().size());
+        assertEquals("a-0", all.ops().get(0).opId());
+        assertEquals("b-29", all.ops().get(79).opId());
+        // the leftover spool ships on the next tick; a third start reloads everything from S3 alone, once
+        assertTrue(second.ship() >= 1);
+        OpsLedger third = new OpsLedger(1000, 5, new Spool(dir, true, 1000), new OpsArchive(store));
+        OpsLedger.Recovery r3 = third.recover(3, OpsLedger.todayUtc());
+        assertEquals(80, r3.fromS3() + r3.fromSpool());
+        assertEquals(80, third.stats().total());
+    }
+
+    @Test
+    void fullRingDropsOldestAndCountsIt() {
+        OpsLedger ledger = new OpsLedger(3, 5, null, null);
+        ledger.accept(ops("r", 5));
+        assertEquals(3, ledger.size());
+        assertEquals(2, ledger.droppedCount());
+        assertEquals(List.of("r-2", "r-3", "r-4"), ledger.query(null, null, null, 0, 10).ops().stream().map(ObservedOperation::opId).toList());
+        OpsLedger.Stats s = ledger.stats();
+        assertEquals(5, s.total());
+        assertEquals(4, s.successes());
+        assertEquals(1, s.failures());
+        // a dropped id can come back (it is no longer held), a held one is a duplicate
+        OpsLedger.Accepted again = ledger.accept(List.of(ops("r", 5).get(4)));
+        assertEquals(0, again.accepted());
+        assertEquals(1, again.duplicates());
+    }
+
+    @Test
+    void diskAndS3FailuresAreNeverFatal() throws Exception {
+        Path notADir = Files.createTempFile("spool", ".file");
+        ObjectStore dead = store("http://127.0.0.1:" + S3ProxyServer.freePort());
+        OpsLedger ledger = new OpsLedger(100, 5, new Spool(notADir.resolve("sub"), true, 1000), new OpsArchive(dead));
+        OpsLedger.Accepted a = ledger.accept(ops("d", 4));
+        assertEquals(4, a.accepted());
+        assertFalse(a.durable());
+        assertEquals(4, ledger.size());
+        assertEquals(1, ledger.spoolFailureCount());
+
+        Path dir = Files.createTempDirectory("spool");
+        OpsLedger shipsNowhere = new OpsLedger(100, 5, new Spool(dir, true, 1000), new OpsArchive(dead));
+        assertTrue(shipsNowhere.accept(ops("e", 4)).durable());
+        assertEquals(0, shipsNowhere.ship());
+        assertEquals(1, shipsNowhere.shipFailureCount());
+        assertEquals(1, Files.list(dir).count(), "the unshipped segment stays on disk");
+        OpsLedger.Recovery r = new OpsLedger(100, 5, new Spool(dir, true, 1000), new OpsArchive(dead))
+                .recover(2, OpsLedger.todayUtc());
+        assertFalse(r.s3Reachable());
+        assertEquals(4, r.fromSpool());
+    }
+
+    @Test
+    void scenarioOpsAreListedNewestFirst() {
+        OpsLedger ledger = new OpsLedger(100, 2, null, null);
+        for (int i = 0; i < 3; i++) {
+            ledger.accept(List.of(new ObservedOperation("s" + i, null, "scenario", "/x", null, null, null, null, null,
+                    null, true, null, null, null)));
+        }
+        assertEquals(List.of("s2", "s1"), ledger.stats().recentScenarioOps().stream().map(ObservedOperation::opId).toList());
+    }
+}
