@@ -1,0 +1,84 @@
+package com.lakehouse.embedd.client;
+
+import com.lakehouse.embedd.service.EmbeddingBackend;
+import dev.langchain4j.data.embedding.Embedding;
+import dev.langchain4j.data.segment.TextSegment;
+import dev.langchain4j.model.embedding.onnx.allminilml6v2q.AllMiniLmL6V2QuantizedEmbeddingModel;
+import org.jboss.logging.Logger;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ExecutorService;
+
+/**
+ * The in-process model: all-MiniLM-L6-v2 (quantized ONNX, 384-d) from the langchain4j embeddings artifact,
+ * fully offline. Loaded once (at start or on first use). A batch runs off the event loop on {@code caller};
+ * the model spreads a batch's texts over {@code modelThreads}.
+ */
+public class LocalModelBackend implements EmbeddingBackend {
+    private static final Logger LOG = Logger.getLogger(LocalModelBackend.class);
+    public static final int DIMENSION = 384;
+
+    private final ExecutorService modelThreads;
+    private final ExecutorService caller;
+    private volatile AllMiniLmL6V2QuantizedEmbeddingModel model;
+
+    public LocalModelBackend(ExecutorService modelThreads, ExecutorService caller) {
+        this.modelThreads = modelThreads;
+        this.caller = caller;
+    }
+
+    /** Loads the model now when not loaded yet; returns it. */
+    public AllMiniLmL6V2QuantizedEmbeddingModel model() {
+        AllMiniLmL6V2QuantizedEmbeddingModel m = model;
+        if (m == null) {
+            synchronized (this) {
+                m = model;
+                if (m == null) {
+                    long t0 = System.nanoTime();
+                    m = new AllMiniLmL6V2QuantizedEmbeddingModel(modelThreads);
+                    LOG.infof("local model all-MiniLM-L6-v2 (quantized, %d-d) loaded in %d ms", DIMENSION,
+                            (System.nanoTime() - t0) / 1_000_000);
+                    model = m;
+                }
+            }
+        }
+        return m;
+    }
+
+    @Override
+    public String provider() {
+        return "local";
+    }
+
+    @Override
+    public int dimension() {
+        return DIMENSION;
+    }
+
+    @Override
+    public int countTokens(String text) {
+        return model().estimateTokenCount(text);
+    }
+
+    @Override
+    public CompletionStage<List<float[]>> embed(List<String> texts, String requestId) {
+        return CompletableFuture.supplyAsync(() -> embedNow(texts), caller);
+    }
+
+    /** Embeds on the calling thread. */
+    public List<float[]> embedNow(List<String> texts) {
+        List<TextSegment> segments = new ArrayList<>(texts.size());
+        for (String t : texts) {
+            segments.add(TextSegment.from(t));
+        }
+        List<Embedding> embeddings = model().embedAll(segments).content();
+        List<float[]> out = new ArrayList<>(embeddings.size());
+        for (Embedding e : embeddings) {
+            out.add(e.vector());
+        }
+        return out;
+    }
+}
