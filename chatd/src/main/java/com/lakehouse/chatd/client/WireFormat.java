@@ -1,0 +1,43 @@
+package com.lakehouse.chatd.client;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+/** How one provider family speaks: the path, the request body, and how answers and stream lines read. */
+public interface WireFormat {
+    /** Appended to the provider's base URL. */
+    String chatPath();
+
+    ObjectNode requestBody(String model, ChatCall call, boolean stream);
+
+    /** Reads a 2xx answer; throws {@link UpstreamException} for errors inside it or malformed JSON. */
+    ChatResult parseAnswer(byte[] body);
+
+    /** Reads one stream line: null when it carries nothing (blank, comment, keep-alive). Throws on an error line. */
+    StreamEvent parseStreamLine(String line);
+
+    /** The human-readable error inside an error body, or a short prefix of the body. */
+    static String errorText(JsonNode root, String raw) {
+        if (root != null) {
+            JsonNode e = root.get("error");
+            if (e != null && e.isTextual()) {
+                return e.asText();
+            }
+            if (e != null && e.isObject()) {
+                JsonNode m = e.get("message");
+                if (m != null && m.isTextual()) {
+                    return m.asText();
+                }
+            }
+            JsonNode m = root.get("message");
+            if (m != null && m.isTextual()) {
+                return m.asText();
+            }
+        }
+        return raw == null ? "" : shorten(raw.strip(), 300);
+    }
+
+    static String shorten(String s, int max) {
+        return s.length() <= max ? s : s.substring(0, max) + "...";
+    }
+}
