@@ -30,7 +30,9 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * Captures observed operations for every daemon: {@link #record} never blocks and never throws; a background
  * sender ships batches to observerd's {@code POST /v1/observer/events}. While observerd is down, operations
  * wait in the bounded queue and ship when it is back; past the bound the oldest are dropped and counted in
- * {@code observer.client.dropped}.
+ * {@code observer.client.dropped}. With {@code lakehouse.observer-client.spool-dir} set, a batch that could not be
+ * shipped is written to a local spool instead (on a background I/O thread) and shipped once observerd answers
+ * again, and whatever is still queued at shutdown is spooled too, so it survives a restart.
  */
 @ApplicationScoped
 public class ObserverClient {
@@ -56,6 +58,11 @@ public class ObserverClient {
     private Counter shipped;
     private Counter failures;
     private long timerId = -1;
+    private ClientSpool spool;
+    private java.util.concurrent.ExecutorService spoolIo;
+    private Counter spooled;
+    private volatile boolean lastShipOk = true;
+    private final AtomicBoolean refilling = new AtomicBoolean();
 
     @PostConstruct
     void init() {
@@ -70,6 +77,16 @@ public class ObserverClient {
         });
         target = URI.create(fleet.observerd());
         client = WebClient.create(vertx, new WebClientOptions().setConnectTimeout(1000));
+        spooled = registry.counter("observer.client.spooled");
+        if (config.enabled() && config.spoolDir().isPresent() && !config.spoolDir().get().isBlank()) {
+            spool = new ClientSpool(java.nio.file.Path.of(config.spoolDir().get()), source, config.spoolMaxBytes(),
+                    Math.max(1, config.batchSize()) * 10);
+            spoolIo = java.util.concurrent.Executors.newSingleThreadExecutor(r -> {
+                Thread t = new Thread(r, "observer-client-spool");
+                t.setDaemon(true);
+                return t;
+            });
+        }
         if (config.enabled()) {
             timerId = vertx.setPeriodic(config.flushInterval().toMillis(), id -> flush());
         }
@@ -121,6 +138,7 @@ public class ObserverClient {
         }
         if (batch.isEmpty()) {
             sending.set(false);
+            refillFromSpool();
             return;
         }
         Buffer body;
@@ -139,6 +157,7 @@ public class ObserverClient {
                 .sendBuffer(body)
                 .subscribe().with(resp -> {
                     if (resp.statusCode() / 100 == 2) {
+                        lastShipOk = true;
                         shipped.increment(batch.size());
                     } else {
                         requeue(batch, "observerd answered " + resp.statusCode());
@@ -150,8 +169,55 @@ public class ObserverClient {
                 });
     }
 
+    /** When the queue ran dry and observerd answers, spooled operations come back into the queue. */
+    private void refillFromSpool() {
+        if (spool == null || !lastShipOk || !refilling.compareAndSet(false, true)) {
+            return;
+        }
+        try {
+            spoolIo.execute(() -> {
+                try {
+                    if (queued() > 0) {
+                        return;
+                    }
+                    List<ObservedOperation> back = spool.takeOldest();
+                    synchronized (queue) {
+                        for (ObservedOperation op : back) {
+                            if (queue.size() >= config.queueCapacity()) {
+                                dropped.increment();
+                                continue;
+                            }
+                            queue.addLast(op);
+                        }
+                    }
+                } catch (RuntimeException e) {
+                    LOG.debugf(e, "observer client spool refill failed");
+                } finally {
+                    refilling.set(false);
+                }
+            });
+        } catch (RuntimeException rejected) {
+            refilling.set(false);
+        }
+    }
+
     private void requeue(List<ObservedOperation> batch, String why) {
         failures.increment();
+        lastShipOk = false;
+        if (spool != null) {
+            try {
+                spoolIo.execute(() -> {
+                    if (spool.append(batch)) {
+                        spooled.increment(batch.size());
+                    } else {
+                        dropped.increment(batch.size());
+                    }
+                });
+                return;
+            } catch (RuntimeException rejected) {
+                // the spool thread is gone (shutting down): fall back to the in-memory queue
+            }
+        }
         LOG.debugf("observerd not reachable (%s); %d operations wait for the next try", why, batch.size());
         synchronized (queue) {
             for (int i = batch.size() - 1; i >= 0; i--) {
@@ -176,7 +242,23 @@ public class ObserverClient {
                 Thread.sleep(50);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
-                return;
+                break;
+            }
+        }
+        if (spool != null) {
+            spoolIo.shutdown();
+            try {
+                spoolIo.awaitTermination(2, java.util.concurrent.TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            List<ObservedOperation> rest = new ArrayList<>();
+            synchronized (queue) {
+                rest.addAll(queue);
+                queue.clear();
+            }
+            if (!rest.isEmpty() && !spool.append(rest)) {
+                dropped.increment(rest.size());
             }
         }
     }

@@ -27,4 +27,15 @@ public interface ObserverClientConfig {
     /** Timeout of one shipping call; a slow observerd never holds a caller, only this background sender. */
     @WithDefault("2s")
     Duration timeout();
+
+    /**
+     * Optional local spool directory: operations that could not be shipped (observerd down, or the daemon
+     * stopping) are written here as JSONL and shipped once observerd answers again, so they survive a restart.
+     * Unset (the default): they wait in the in-memory queue only.
+     */
+    java.util.Optional<String> spoolDir();
+
+    /** Most bytes the spool may hold; past it operations are dropped and counted. */
+    @WithDefault("67108864")
+    long spoolMaxBytes();
 }
