@@ -1,0 +1,235 @@
+package com.lakehouse.validatord.service;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.function.Predicate;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * email (also SMS): artifact {@code {to, subject?, body, channel?}}, context {@code {candidate_id?, client?}}.
+ * Schema (to and body); length (SMS body, subject); no SSN-shaped number; no pay figure disclosed; the
+ * worker named in the greeting and the recipient match {@code context.candidate_id}'s roster record; no
+ * phantom worker ids.
+ */
+public final class EmailValidator {
+    /** 123-45-6789, 123 45 6789, 123.45.6789 (consistent separators), not inside a longer number. */
+    private static final Pattern SSN_SHAPED = Pattern.compile("(?<![\\d-])\\d{3}([- .])\\d{2}\\1\\d{4}(?![\\d-])");
+    private static final Pattern NINE_DIGITS = Pattern.compile("(?<!\\d)\\d{9}(?!\\d)");
+    private static final Pattern SSN_WORD = Pattern.compile(
+            "\\b(ssn|ss#|s\\.s\\.n\\.?|social(\\s+security)?|soc\\.?\\s*sec\\.?)", Pattern.CASE_INSENSITIVE);
+    private static final Pattern MONEY = Pattern.compile(
+            "(\\$\\s?\\d[\\d,]*(\\.\\d+)?\\s?[kK]?)"
+                    + "|(\\b\\d[\\d,]*(\\.\\d+)?\\s?(dollars|usd|bucks)\\b)"
+                    + "|(\\b\\d[\\d,]*(\\.\\d+)?\\s?(/|per\\s|an\\s|a\\s)\\s?(hr|hour|h|wk|week|yr|year|annum)\\b)",
+            Pattern.CASE_INSENSITIVE);
+    private static final Pattern PAY_WORD = Pattern.compile(
+            "\\b(pay|pays|paid|paying|payrate|rate|rates|salary|salaries|wage|wages|hourly|compensation|comp|"
+                    + "earn|earns|earning|earnings|stipend|bonus|per\\s+hour|an\\s+hour|/hr|income|bill\\s+rate)\\b",
+            Pattern.CASE_INSENSITIVE);
+    private static final Pattern WORKER_ID = Pattern.compile("\\bW-\\d+\\b");
+    private static final Pattern GREETING = Pattern.compile(
+            "^\\s*(?:hi|hello|hey|dear|good\\s+(?:morning|afternoon|evening))\\b[\\s,]*"
+                    + "([\\p{Lu}][\\p{L}'-]+(?:\\s+[\\p{Lu}][\\p{L}'-]+)?)",
+            Pattern.CASE_INSENSITIVE);
+    private static final Pattern EMAIL = Pattern.compile("^[^@\\s]+@[^@\\s]+\\.[^@\\s]+$");
+
+    private final int smsMax;
+    private final int subjectMax;
+    private final int payProximity;
+    private final int ssnProximity;
+    private final Predicate<String> blacklisted;
+
+    public EmailValidator(int smsMax, int subjectMax, int payProximity, int ssnProximity, Predicate<String> blacklisted) {
+        this.smsMax = smsMax;
+        this.subjectMax = subjectMax;
+        this.payProximity = payProximity;
+        this.ssnProximity = ssnProximity;
+        this.blacklisted = blacklisted;
+    }
+
+    /** True when the artifact needs the roster to be checked (it names worker ids or a candidate). */
+    public static boolean needsRoster(JsonNode artifact, JsonNode context) {
+        if (context != null && context.hasNonNull("candidate_id")) {
+            return true;
+        }
+        String body = artifact == null ? null : Json2.text(artifact, "body");
+        String subject = artifact == null ? null : Json2.text(artifact, "subject");
+        return (body != null && WORKER_ID.matcher(body).find()) || (subject != null && WORKER_ID.matcher(subject).find());
+    }
+
+    public List<Finding> validate(JsonNode artifact, JsonNode context, Roster roster) {
+        List<Finding> out = new ArrayList<>();
+        if (artifact == null || !artifact.isObject()) {
+            out.add(Finding.error("schema_invalid", Finding.SCHEMA, "artifact", "artifact must be an object with to and body"));
+            return out;
+        }
+        for (String f : new String[]{"to", "body"}) {
+            JsonNode v = artifact.get(f);
+            if (v == null || v.isNull() || !v.isTextual() || v.asText().isBlank()) {
+                out.add(Finding.error("schema_invalid", Finding.SCHEMA, f, f + " is required and must be a non-empty string"));
+            }
+        }
+        for (String f : new String[]{"subject", "channel"}) {
+            JsonNode v = artifact.get(f);
+            if (v != null && !v.isNull() && !v.isTextual()) {
+                out.add(Finding.error("schema_invalid", Finding.SCHEMA, f, f + " must be a string"));
+            }
+        }
+        String channel = Names.lower(Json2.text(artifact, "channel"));
+        if (!channel.isEmpty() && !channel.equals("email") && !channel.equals("sms")) {
+            out.add(Finding.error("schema_invalid", Finding.SCHEMA, "channel", "channel must be email or sms"));
+        }
+        if (!out.isEmpty()) {
+            return out;
+        }
+        boolean sms = channel.equals("sms");
+        String to = artifact.get("to").asText().trim();
+        String subject = Json2.text(artifact, "subject");
+        String body = artifact.get("body").asText();
+
+        if (!sms && !EMAIL.matcher(to).matches()) {
+            out.add(Finding.error("invalid_recipient", Finding.SCHEMA, "to", "to is not an email address"));
+        } else if (sms && Names.phoneDigits(to) == 0) {
+            out.add(Finding.error("invalid_recipient", Finding.SCHEMA, "to", "to is not a phone number"));
+        }
+        if (sms && body.codePointCount(0, body.length()) > smsMax) {
+            out.add(Finding.error("too_long", Finding.POLICY, "body",
+                    "an SMS body has at most " + smsMax + " characters, this one has " + body.codePointCount(0, body.length())));
+        }
+        if (subject != null && subject.codePointCount(0, subject.length()) > subjectMax) {
+            out.add(Finding.error("too_long", Finding.POLICY, "subject",
+                    "a subject has at most " + subjectMax + " characters"));
+        }
+        if (subject != null) {
+            ssn(subject, "subject", out);
+            pay(subject, "subject", out);
+        }
+        ssn(body, "body", out);
+        pay(body, "body", out);
+
+        String client = Json2.text(context, "client");
+        if (client != null && blacklisted.test(client)) {
+            out.add(Finding.error("blacklisted_client", Finding.POLICY, "context.client",
+                    "client '" + client + "' is blacklisted"));
+        }
+
+        Set<String> ids = new LinkedHashSet<>();
+        if (subject != null) {
+            collectIds(subject, ids);
+        }
+        collectIds(body, ids);
+        String candidate = Json2.text(context, "candidate_id");
+        if (ids.isEmpty() && candidate == null) {
+            return out;
+        }
+        if (roster == null || roster.count() == 0) {
+            throw new RosterUnavailableException("the worker roster is not loaded; worker ids cannot be checked");
+        }
+        for (String id : ids) {
+            if (!roster.contains(id)) {
+                out.add(Finding.error("phantom_id", Finding.CONSISTENCY, "body", id + " is not in the roster"));
+            }
+        }
+        if (candidate != null) {
+            int row = roster.find(candidate);
+            if (row < 0) {
+                out.add(Finding.error("phantom_id", Finding.CONSISTENCY, "context.candidate_id",
+                        candidate + " is not in the roster"));
+            } else {
+                checkRecipient(to, sms, roster, row, candidate, out);
+                checkGreeting(body, roster, row, candidate, out);
+                for (String id : ids) {
+                    int other = roster.find(id);
+                    if (other >= 0 && other != row) {
+                        out.add(Finding.error("wrong_worker", Finding.CONSISTENCY, "body",
+                                "the message names " + id + " but is about " + candidate));
+                    }
+                }
+            }
+        }
+        return out;
+    }
+
+    private static void collectIds(String text, Set<String> ids) {
+        Matcher m = WORKER_ID.matcher(text);
+        while (m.find()) {
+            ids.add(m.group());
+        }
+    }
+
+    private void checkRecipient(String to, boolean sms, Roster roster, int row, String candidate, List<Finding> out) {
+        if (sms) {
+            int[] rows = roster.findByPhone(to);
+            boolean mine = false;
+            for (int r : rows) {
+                mine |= r == row;
+            }
+            if (rows.length > 0 && !mine) {
+                out.add(Finding.error("wrong_recipient", Finding.CONSISTENCY, "to",
+                        "the number belongs to another worker, not " + candidate));
+            }
+        } else if (roster.hasEmail(row) && !roster.emailMatches(row, to)) {
+            out.add(Finding.error("wrong_recipient", Finding.CONSISTENCY, "to",
+                    "to is not the roster email of " + candidate));
+        }
+    }
+
+    private static void checkGreeting(String body, Roster roster, int row, String candidate, List<Finding> out) {
+        Matcher m = GREETING.matcher(body);
+        if (!m.find()) {
+            return;
+        }
+        String named = Names.normalise(m.group(1));
+        String first = Names.normalise(roster.firstName(row));
+        String full = Names.normalise(roster.fullName(row));
+        String[] words = named.split(" ");
+        // "Hi Maria", "Dear Maria Lopez", "Hi Maria," followed by a capitalised word that is not a surname
+        boolean ok = named.equals(full) || words[0].equals(first) || named.equals(first)
+                || (words.length > 0 && full.startsWith(words[0] + " ")) || full.equals(words[0]);
+        if (!ok) {
+            out.add(Finding.error("wrong_worker", Finding.CONSISTENCY, "body",
+                    "the message greets '" + m.group(1) + "' but " + candidate + " is " + roster.fullName(row)));
+        }
+    }
+
+    void ssn(String text, String field, List<Finding> out) {
+        if (SSN_SHAPED.matcher(text).find()) {
+            out.add(Finding.error("ssn_detected", Finding.POLICY, field, field + " contains an SSN-shaped number"));
+            return;
+        }
+        Matcher m = NINE_DIGITS.matcher(text);
+        while (m.find()) {
+            if (near(SSN_WORD, text, m.start(), m.end(), ssnProximity)) {
+                out.add(Finding.error("ssn_detected", Finding.POLICY, field,
+                        field + " contains a nine-digit number next to an SSN word"));
+                return;
+            }
+        }
+    }
+
+    void pay(String text, String field, List<Finding> out) {
+        Matcher m = MONEY.matcher(text);
+        while (m.find()) {
+            String amount = m.group();
+            if (near(PAY_WORD, text, m.start(), m.end(), payProximity)) {
+                out.add(Finding.error("pay_disclosed", Finding.POLICY, field,
+                        field + " discloses a pay figure (" + amount.trim() + ")"));
+                return;
+            }
+        }
+    }
+
+    private static boolean near(Pattern word, String text, int start, int end, int within) {
+        int from = Math.max(0, start - within);
+        int to = Math.min(text.length(), end + within);
+        Matcher w = word.matcher(text);
+        w.region(from, to);
+        w.useTransparentBounds(true);
+        return w.find();
+    }
+}
