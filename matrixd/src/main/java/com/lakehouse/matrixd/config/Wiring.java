@@ -1,0 +1,99 @@
+package com.lakehouse.matrixd.config;
+
+import com.lakehouse.contracts.fleet.FleetConfig;
+import com.lakehouse.contracts.jobs.JobRegistry;
+import com.lakehouse.matrixd.service.Catalog;
+import com.lakehouse.matrixd.service.CorpusRegistry;
+import com.lakehouse.matrixd.service.CorpusStore;
+import com.lakehouse.matrixd.service.Embedder;
+import com.lakehouse.matrixd.service.IndexingService;
+import com.lakehouse.matrixd.service.PlaybookService;
+import com.lakehouse.matrixd.service.RoleExtractor;
+import com.lakehouse.matrixd.service.RoleLlm;
+import com.lakehouse.matrixd.service.SearchService;
+import com.lakehouse.matrixd.service.Settings;
+import com.lakehouse.matrixd.service.VectorIndex;
+import io.quarkus.runtime.StartupEvent;
+import io.smallrye.mutiny.infrastructure.Infrastructure;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.enterprise.inject.Disposes;
+import jakarta.enterprise.inject.Produces;
+import org.jboss.logging.Logger;
+
+/** Builds the plain-Java services from config and the client/store beans; loads the registry at start. */
+@ApplicationScoped
+public class Wiring {
+    private static final Logger LOG = Logger.getLogger(Wiring.class);
+
+    @Produces
+    @ApplicationScoped
+    Settings settings(MatrixdConfig c, FleetConfig fleet) {
+        return new Settings(c.defaultK(), c.maxK(), c.maxCorporaPerSearch(), c.defaultDistance(), c.embedBatchSize(),
+                c.addBatchSize(), c.maxDocumentsPerRequest(), fleet.vectord().replaceAll("/+$", ""),
+                c.playbook().corpus(), c.playbook().model().orElse(null), c.playbook().topK(),
+                c.playbook().maxDistance(), c.playbook().maxInjectDistance());
+    }
+
+    @Produces
+    @ApplicationScoped
+    CorpusRegistry registry(CorpusStore store) {
+        return new CorpusRegistry(store);
+    }
+
+    @Produces
+    @ApplicationScoped
+    RoleExtractor roleExtractor(RoleLlm llm, MatrixdConfig c) {
+        return new RoleExtractor(llm, c.roleLlm().enabled(), c.roleLlm().cacheSize());
+    }
+
+    @Produces
+    @ApplicationScoped
+    SearchService search(CorpusRegistry r, Embedder e, VectorIndex v, RoleExtractor x, Settings s) {
+        return new SearchService(r, e, v, x, s);
+    }
+
+    @Produces
+    @ApplicationScoped
+    IndexingService indexing(CorpusRegistry r, Embedder e, VectorIndex v, Catalog c, Settings s) {
+        return new IndexingService(r, e, v, c, s);
+    }
+
+    @Produces
+    @ApplicationScoped
+    PlaybookService playbooks(CorpusRegistry r, Embedder e, VectorIndex v, RoleExtractor x, CorpusStore st,
+                              Settings s) {
+        return new PlaybookService(r, e, v, x, st, s);
+    }
+
+    @Produces
+    @ApplicationScoped
+    JobRegistry jobs(MatrixdConfig c) {
+        return new JobRegistry("matrixd", c.jobThreads(), c.jobsRetained());
+    }
+
+    void closeJobs(@Disposes JobRegistry jobs) {
+        jobs.close();
+    }
+
+    void onStart(@Observes StartupEvent ev, CorpusRegistry registry) {
+        Infrastructure.getDefaultWorkerPool().execute(() -> loadWithRetry(registry));
+    }
+
+    static void loadWithRetry(CorpusRegistry registry) {
+        for (int attempt = 1; !registry.loaded(); attempt++) {
+            try {
+                registry.load();
+                LOG.infof("corpus registry loaded: %d corpora", registry.all().size());
+            } catch (RuntimeException e) {
+                LOG.warnf("corpus registry not readable yet (attempt %d): %s", attempt, e.getMessage());
+                try {
+                    Thread.sleep(Math.min(5000, 250L * attempt));
+                } catch (InterruptedException ie) {
+                    Thread.currentThread().interrupt();
+                    return;
+                }
+            }
+        }
+    }
+}
