@@ -1,0 +1,328 @@
+package com.lakehouse.catalogd.service;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.lakehouse.contracts.s3.ObjectStore;
+import org.jboss.logging.Logger;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.UUID;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.stream.Stream;
+
+/**
+ * The append-only mutation journal: events sha256-chained ({@code hash} = sha256 of the canonical JSON of the
+ * event without {@code hash}; {@code prev_hash} of the first event is 64 zeros). One writer lock gives one order.
+ *
+ * <p>Storage: segments {@code seg-<first seq, 12 digits>.jsonl} in a local spool directory, each append written and
+ * fsynced there first, then the whole current segment is re-uploaded to {@code journal/<segment>.jsonl} in S3 on
+ * every append (a segment holds at most {@code segmentEvents} events, then a new one starts). A failed upload
+ * leaves the segment marked pending; it is shipped on the next append or at startup. On startup the chain
+ * continues from whichever of the spool and S3 holds the later event (the other side is brought up to date).
+ * Reads ({@link #events}, {@link #verify}) go to S3, the shared copy.
+ */
+public class Journal {
+    public static final String PREFIX = "journal/";
+    public static final String GENESIS = "0".repeat(64);
+    private static final Logger LOG = Logger.getLogger(Journal.class);
+    private static final ObjectMapper MAPPER = new ObjectMapper();
+
+    /** What a caller supplies; the journal adds event_id, seq, timestamp, prev_hash and hash. */
+    public record Draft(String entityType, String entityId, String field, String action, Object oldValue,
+                        Object newValue, String actor, String source, String requestId) {
+    }
+
+    /** Answer of {@link #verify()}. */
+    @com.fasterxml.jackson.annotation.JsonInclude(com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL)
+    public record Verification(boolean intact, long events, Long firstBrokenSeq, String reason) {
+    }
+
+    private final ObjectStore store;
+    private final Path spool;
+    private final int segmentEvents;
+    private final ReentrantLock lock = new ReentrantLock(true);
+    private final Set<String> pendingUploads = new LinkedHashSet<>();
+    private long lastSeq;
+    private String lastHash = GENESIS;
+    private String currentSegment;
+    private int currentCount;
+
+    public Journal(ObjectStore store, Path spool, int segmentEvents) {
+        this.store = store;
+        this.spool = spool;
+        this.segmentEvents = Math.max(1, segmentEvents);
+        try {
+            Files.createDirectories(spool);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        recover();
+    }
+
+    public static String segmentName(long firstSeq) {
+        return String.format("seg-%012d.jsonl", firstSeq);
+    }
+
+    public long lastSeq() {
+        lock.lock();
+        try {
+            return lastSeq;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Appends one event (fsynced locally, then shipped to S3) and returns it as stored. */
+    public ObjectNode append(Draft d) {
+        lock.lock();
+        try {
+            long seq = lastSeq + 1;
+            if (currentSegment == null || currentCount >= segmentEvents) {
+                currentSegment = segmentName(seq);
+                currentCount = 0;
+            }
+            ObjectNode e = JsonNodeFactory.instance.objectNode();
+            e.put("event_id", UUID.randomUUID().toString());
+            e.put("seq", seq);
+            e.put("timestamp", Instant.now().toString());
+            e.put("entity_type", d.entityType());
+            e.put("entity_id", d.entityId());
+            e.put("field", d.field());
+            e.put("action", d.action());
+            e.set("old_value", d.oldValue() == null ? e.nullNode() : com.lakehouse.contracts.json.Json.mapper().valueToTree(d.oldValue()));
+            e.set("new_value", d.newValue() == null ? e.nullNode() : com.lakehouse.contracts.json.Json.mapper().valueToTree(d.newValue()));
+            e.put("actor", d.actor());
+            e.put("source", d.source());
+            e.put("request_id", d.requestId());
+            e.put("prev_hash", lastHash);
+            String hash = hashOf(e);
+            e.put("hash", hash);
+            byte[] line = (MAPPER.writeValueAsString(e) + "\n").getBytes(StandardCharsets.UTF_8);
+            Path file = spool.resolve(currentSegment);
+            try (FileChannel ch = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+                    StandardOpenOption.APPEND)) {
+                ByteBuffer buf = ByteBuffer.wrap(line);
+                while (buf.hasRemaining()) {
+                    ch.write(buf);
+                }
+                ch.force(true);
+            }
+            lastSeq = seq;
+            lastHash = hash;
+            currentCount++;
+            pendingUploads.add(currentSegment);
+            ship();
+            return e;
+        } catch (IOException ex) {
+            throw new UncheckedIOException("journal append failed: " + ex.getMessage(), ex);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Uploads every pending segment; failures stay pending (logged) and are retried on the next call. */
+    private void ship() {
+        for (var it = pendingUploads.iterator(); it.hasNext(); ) {
+            String seg = it.next();
+            try {
+                store.putFile(PREFIX + seg, spool.resolve(seg), "application/x-ndjson");
+                it.remove();
+            } catch (RuntimeException ex) {
+                LOG.warnf("journal segment %s not shipped yet (kept in the spool): %s", seg, ex.getMessage());
+                return;
+            }
+        }
+    }
+
+    /** Every event in S3, in segment order; unparsable lines are skipped (verify reports them). */
+    public List<JsonNode> events() {
+        lock.lock();
+        try {
+            ship();
+        } finally {
+            lock.unlock();
+        }
+        List<JsonNode> out = new ArrayList<>();
+        for (String key : segmentKeys()) {
+            for (String line : lines(store.get(key).orElse(new byte[0]))) {
+                try {
+                    out.add(MAPPER.readTree(line));
+                } catch (IOException ignored) {
+                    // verify() names such a line as the first broken event
+                }
+            }
+        }
+        return out;
+    }
+
+    /** Walks the chain in S3: seq contiguous from 1, prev_hash links, and each hash recomputed. */
+    public Verification verify() {
+        lock.lock();
+        try {
+            ship();
+        } finally {
+            lock.unlock();
+        }
+        long expected = 1;
+        String prev = GENESIS;
+        for (String key : segmentKeys()) {
+            for (String line : lines(store.get(key).orElse(new byte[0]))) {
+                ObjectNode e;
+                try {
+                    JsonNode n = MAPPER.readTree(line);
+                    if (!(n instanceof ObjectNode o)) {
+                        return broken(expected, "event is not a JSON object in " + key);
+                    }
+                    e = o;
+                } catch (IOException ex) {
+                    return broken(expected, "unparsable event line in " + key);
+                }
+                long seq = e.path("seq").asLong(-1);
+                if (seq != expected) {
+                    return broken(expected, "expected seq " + expected + " but found " + seq + " in " + key);
+                }
+                if (!prev.equals(e.path("prev_hash").asText())) {
+                    return broken(seq, "prev_hash does not match the hash of event " + (seq - 1));
+                }
+                String stored = e.path("hash").asText();
+                ObjectNode copy = e.deepCopy();
+                copy.remove("hash");
+                if (!hashOf(copy).equals(stored)) {
+                    return broken(seq, "hash mismatch: the event's content was changed after it was written");
+                }
+                prev = stored;
+                expected++;
+            }
+        }
+        return new Verification(true, expected - 1, null, null);
+    }
+
+    private static Verification broken(long seq, String reason) {
+        return new Verification(false, seq - 1, seq, reason);
+    }
+
+    private List<String> segmentKeys() {
+        return store.list(PREFIX).stream().filter(k -> k.endsWith(".jsonl")).sorted().toList();
+    }
+
+    private static List<String> lines(byte[] bytes) {
+        return new String(bytes, StandardCharsets.UTF_8).lines().filter(l -> !l.isBlank()).toList();
+    }
+
+    /** sha256 hex over the canonical JSON (keys sorted at every level, compact) of {@code event}. */
+    public static String hashOf(JsonNode event) {
+        try {
+            byte[] canon = MAPPER.writeValueAsBytes(canonical(event));
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(canon));
+        } catch (IOException | NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    static JsonNode canonical(JsonNode node) {
+        if (node instanceof ObjectNode o) {
+            Map<String, JsonNode> sorted = new TreeMap<>();
+            o.fields().forEachRemaining(f -> sorted.put(f.getKey(), canonical(f.getValue())));
+            ObjectNode out = JsonNodeFactory.instance.objectNode();
+            sorted.forEach(out::set);
+            return out;
+        }
+        if (node instanceof ArrayNode a) {
+            ArrayNode out = JsonNodeFactory.instance.arrayNode();
+            a.forEach(x -> out.add(canonical(x)));
+            return out;
+        }
+        return node;
+    }
+
+    /** Continues the chain from the later of spool and S3, and brings the other side up to date. */
+    private void recover() {
+        List<String> remote = segmentKeys().stream().map(k -> k.substring(PREFIX.length())).toList();
+        List<String> local;
+        try (Stream<Path> s = Files.list(spool)) {
+            local = s.map(p -> p.getFileName().toString()).filter(n -> n.startsWith("seg-") && n.endsWith(".jsonl"))
+                    .sorted().toList();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        Optional<Tail> remoteTail = remote.isEmpty() ? Optional.empty()
+                : tail(remote.getLast(), lines(store.get(PREFIX + remote.getLast()).orElse(new byte[0])));
+        Optional<Tail> localTail = local.isEmpty() ? Optional.empty()
+                : tail(local.getLast(), readLocal(local.getLast()));
+        long r = remoteTail.map(Tail::seq).orElse(0L);
+        long l = localTail.map(Tail::seq).orElse(0L);
+        Optional<Tail> chosen;
+        if (l > r) {
+            chosen = localTail;
+            for (String seg : local) {
+                if (remote.isEmpty() || seg.compareTo(remote.getLast()) >= 0) {
+                    pendingUploads.add(seg);
+                }
+            }
+            ship();
+        } else {
+            chosen = remoteTail;
+            if (remoteTail.isPresent()) {
+                try {
+                    Files.write(spool.resolve(remoteTail.get().segment()),
+                            store.get(PREFIX + remoteTail.get().segment()).orElse(new byte[0]));
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            }
+        }
+        chosen.ifPresent(t -> {
+            lastSeq = t.seq();
+            lastHash = t.hash();
+            currentSegment = t.segment();
+            currentCount = t.count();
+        });
+        LOG.infof("journal continues after seq %d (%s)", lastSeq, currentSegment == null ? "empty" : currentSegment);
+    }
+
+    private List<String> readLocal(String seg) {
+        try {
+            return lines(Files.readAllBytes(spool.resolve(seg)));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private record Tail(String segment, long seq, String hash, int count) {
+    }
+
+    private static Optional<Tail> tail(String segment, List<String> lines) {
+        for (int i = lines.size() - 1; i >= 0; i--) {
+            try {
+                JsonNode n = MAPPER.readTree(lines.get(i));
+                if (n.hasNonNull("seq") && n.hasNonNull("hash")) {
+                    return Optional.of(new Tail(segment, n.get("seq").asLong(), n.get("hash").asText(), lines.size()));
+                }
+            } catch (IOException ignored) {
+                // a torn last line (crash mid-write) is skipped; the previous event is the tail
+            }
+        }
+        return Optional.empty();
+    }
+}
