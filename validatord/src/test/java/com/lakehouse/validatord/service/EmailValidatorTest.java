@@ -1,0 +1,180 @@
+package com.lakehouse.validatord.service;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.lakehouse.contracts.json.Json;
+import org.junit.jupiter.api.Test;
+
+import java.util.List;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+class EmailValidatorTest {
+    private final Roster roster = TestRosters.small();
+    private final EmailValidator v = new EmailValidator(160, 78, 40, 30, c -> c.equalsIgnoreCase("Bad Corp"));
+
+    private static ObjectNode email(String to, String subject, String body) {
+        ObjectNode n = Json.mapper().createObjectNode();
+        if (to != null) {
+            n.put("to", to);
+        }
+        if (subject != null) {
+            n.put("subject", subject);
+        }
+        if (body != null) {
+            n.put("body", body);
+        }
+        return n;
+    }
+
+    private static JsonNode ctx(String candidate) {
+        ObjectNode c = Json.mapper().createObjectNode();
+        if (candidate != null) {
+            c.put("candidate_id", candidate);
+        }
+        return c;
+    }
+
+    private Set<String> errors(JsonNode artifact, JsonNode context) {
+        return v.validate(artifact, context, roster).stream().filter(Finding::isError).map(Finding::code)
+                .collect(Collectors.toSet());
+    }
+
+    private Set<String> body(String text) {
+        return errors(email("maria.lopez@example.com", "Shift", text), ctx(null));
+    }
+
+    @Test
+    void cleanEmailAboutTheCandidateIsValid() {
+        assertEquals(List.of(), v.validate(email("maria.lopez@example.com", "Your shift on Monday",
+                "Hi Maria,\nyou start Monday at 7:00 at the Elm St warehouse. Call 312-555-0199 with questions."),
+                ctx("W-1"), roster));
+    }
+
+    @Test
+    void toAndBodyAreRequired() {
+        List<Finding> f = v.validate(email(null, null, "  "), ctx(null), roster);
+        assertEquals(Set.of("to", "body"), f.stream().map(Finding::field).collect(Collectors.toSet()));
+        assertTrue(f.stream().allMatch(x -> x.kind().equals(Finding.SCHEMA)));
+    }
+
+    @Test
+    void unknownChannelIsSchema() {
+        ObjectNode a = email("x@example.com", null, "hello");
+        a.put("channel", "fax");
+        List<Finding> f = v.validate(a, ctx(null), roster);
+        assertEquals("channel", f.get(0).field());
+    }
+
+    @Test
+    void ssnWithDashesIsDetected() {
+        assertEquals(Set.of("ssn_detected"), body("Please confirm your number 123-45-6789 before Monday."));
+    }
+
+    @Test
+    void ssnWithSpacesIsDetected() {
+        assertEquals(Set.of("ssn_detected"), body("We have 123 45 6789 on file."));
+    }
+
+    @Test
+    void nineDigitsNextToSsnWordIsDetected() {
+        assertEquals(Set.of("ssn_detected"), body("Your SSN: 123456789 is verified."));
+        assertEquals(Set.of("ssn_detected"), body("social security no. 987654321"));
+    }
+
+    @Test
+    void nineDigitsWithoutSsnWordAndPhoneNumbersAreNotSsn() {
+        assertEquals(Set.of(), body("Order 123456789 ships today. Call 312-555-0101 or 312 555 0101."));
+        assertEquals(Set.of(), body("Badge 1234-56-78901 is ready."));
+    }
+
+    @Test
+    void ssnInSubjectIsDetected() {
+        List<Finding> f = v.validate(email("a@example.com", "SSN 123-45-6789", "hello"), ctx(null), roster);
+        assertEquals("ssn_detected", f.get(0).code());
+        assertEquals("subject", f.get(0).field());
+    }
+
+    @Test
+    void payDisclosureIsDetected() {
+        assertEquals(Set.of("pay_disclosed"), body("The pay rate for this job is $22.50 per hour."));
+        assertEquals(Set.of("pay_disclosed"), body("Salary: 55,000 dollars a year."));
+        assertEquals(Set.of("pay_disclosed"), body("You'll earn 19 per hour starting Monday."));
+    }
+
+    @Test
+    void moneyWithoutPayWordIsNotDisclosure() {
+        assertEquals(Set.of(), body("Parking at the site costs $5; bring your own lunch."));
+        assertEquals(Set.of(), body("Your pay stubs are online. The lunch stand accepts cards. Prices start at $3 for coffee, which the staff fetch."));
+    }
+
+    @Test
+    void smsLongerThan160IsTooLong() {
+        ObjectNode a = email("312-555-0101", null, "x".repeat(161));
+        a.put("channel", "sms");
+        assertEquals(Set.of("too_long"), errors(a, ctx(null)));
+        a.put("body", "x".repeat(160));
+        assertEquals(Set.of(), errors(a, ctx(null)));
+    }
+
+    @Test
+    void subjectLongerThan78IsTooLong() {
+        assertEquals(Set.of("too_long"), errors(email("a@example.com", "s".repeat(79), "hello"), ctx(null)));
+    }
+
+    @Test
+    void phantomWorkerIdIsFlagged() {
+        List<Finding> f = v.validate(email("maria.lopez@example.com", null,
+                "Hi Maria, your colleague W-1 and W-777 will be there."), ctx(null), roster);
+        assertEquals(1, f.size());
+        assertEquals("phantom_id", f.get(0).code());
+        assertTrue(f.get(0).message().contains("W-777"));
+    }
+
+    @Test
+    void candidateNotInRosterIsPhantom() {
+        List<Finding> f = v.validate(email("x@example.com", null, "Hello there"), ctx("W-404"), roster);
+        assertEquals("phantom_id", f.get(0).code());
+        assertEquals("context.candidate_id", f.get(0).field());
+    }
+
+    @Test
+    void greetingAnotherWorkerIsWrongWorker() {
+        assertEquals(Set.of("wrong_worker"), errors(email("maria.lopez@example.com", null,
+                "Dear James Chen, your shift starts Monday."), ctx("W-1")));
+        assertEquals(Set.of(), errors(email("maria.lopez@example.com", null,
+                "Dear Maria Lopez, your shift starts Monday."), ctx("W-1")));
+    }
+
+    @Test
+    void recipientMustBeTheCandidatesAddress() {
+        assertEquals(Set.of("wrong_recipient"), errors(email("james.chen@example.com", null, "Hi Maria, see you."), ctx("W-1")));
+        ObjectNode sms = email("(312) 555-0102", null, "Hi Maria, see you Monday.");
+        sms.put("channel", "sms");
+        assertEquals(Set.of("wrong_recipient"), errors(sms, ctx("W-1")));
+        sms.put("to", "312.555.0101");
+        assertEquals(Set.of(), errors(sms, ctx("W-1")));
+    }
+
+    @Test
+    void mentioningAnotherWorkersIdIsWrongWorker() {
+        assertEquals(Set.of("wrong_worker"), errors(email("maria.lopez@example.com", null,
+                "Hi Maria, W-3 is confirmed for Monday."), ctx("W-1")));
+    }
+
+    @Test
+    void blacklistedClientIsPolicy() {
+        ObjectNode c = (ObjectNode) ctx(null);
+        c.put("client", "bad corp");
+        assertEquals(Set.of("blacklisted_client"), errors(email("a@example.com", null, "hello"), c));
+    }
+
+    @Test
+    void idsWithoutRosterNeedTheRoster() {
+        assertThrows(RosterUnavailableException.class,
+                () -> v.validate(email("a@example.com", null, "W-1 confirmed"), ctx(null), Roster.EMPTY));
+        assertEquals(List.of(), v.validate(email("a@example.com", null, "no ids here"), ctx(null), Roster.EMPTY));
+    }
+}
