@@ -144,7 +144,7 @@ public class MatrixResource {
         if (pageSize < 1 || pageSize > 10_000) {
             throw ApiException.badField("page_size", "page_size must be between 1 and 10000");
         }
-        Job job = jobs.submit("matrix_ingest", j -> indexing.ingest(j, c, dataset, body.idField(), pageSize));
+        Job job = indexing.submitIngest(jobs, c, dataset, body.idField(), pageSize);
         return Response.accepted(job.view()).location(URI.create("/v1/matrix/jobs/" + job.id())).build();
     }
 

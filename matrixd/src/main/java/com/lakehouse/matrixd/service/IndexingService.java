@@ -238,8 +238,21 @@ public class IndexingService {
                                String idField) {
     }
 
+    /** Queues an ingest job; the job's total starts at one page (Job.view() needs a positive total). */
+    public Job submitIngest(com.lakehouse.contracts.jobs.JobRegistry jobs, Corpus c, String dataset, String idField,
+                            int pageSize) {
+        Job job = jobs.submit("matrix_ingest", j -> ingest(j, c, dataset, idField, pageSize));
+        if (job.state() == com.lakehouse.contracts.jobs.JobState.QUEUED) {
+            job.total(Math.max(1, pageSize));
+        }
+        return job;
+    }
+
     /** Reads every row of a catalog dataset page by page and indexes it; runs inside a job. */
     public IngestResult ingest(Job job, Corpus c, String dataset, String idField, int pageSize) {
+        // Job.view() cannot render an unknown total (-1) before success, so the total is always an estimate > 0:
+        // rows read so far plus one more page while a cursor remains.
+        job.progress(0, Math.max(1, pageSize));
         long version = await(catalog.latestVersion(dataset));
         job.message("reading " + dataset + " v" + version + " from catalogd");
         String cursor = null;
@@ -282,13 +295,13 @@ public class IndexingService {
                 i = j + 1;
             }
             cursor = page.nextCursor();
-            job.progress(rows, -1);
+            job.progress(rows, Math.max(1, rows + (cursor == null ? 0 : pageSize)));
             job.result(new IngestResult(c.name(), dataset, version, rows, added, skipped, usedIdField));
             if (firstRow == rows) {
                 break; // an empty page ends the dataset even when a cursor came with it
             }
         } while (cursor != null && !cursor.isBlank());
-        job.total(rows);
+        job.total(Math.max(1, rows));
         job.message("indexed " + added + " of " + rows + " rows into " + c.name());
         return new IngestResult(c.name(), dataset, version, rows, added, skipped, usedIdField);
     }
