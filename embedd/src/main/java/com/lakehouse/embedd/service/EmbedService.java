@@ -8,6 +8,8 @@ import com.lakehouse.embedd.config.EmbeddConfig;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.runtime.StartupEvent;
+import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 import org.eclipse.microprofile.faulttolerance.exceptions.CircuitBreakerOpenException;
@@ -55,6 +57,13 @@ public class EmbedService {
                 .description("entries in the cache").register(registry);
         Gauge.builder("embed.cache.bytes", cache, EmbeddingCache::bytes)
                 .description("estimated bytes in the cache").baseUnit("bytes").register(registry);
+    }
+
+    /** Loads the local model at startup when configured (about half a second), so the first request is fast. */
+    void onStart(@Observes StartupEvent ev, ProviderClients clients) {
+        if (config.local().loadAtStart()) {
+            clients.local().model();
+        }
     }
 
     public EmbeddingCache cache() {

@@ -52,10 +52,6 @@ public class CacheSnapshots {
     }
 
     void onStart(@Observes StartupEvent ev) {
-        if (config.local().loadAtStart()) {
-            service.models().values().stream().filter(b -> b.provider().equals("local")).findFirst()
-                    .ifPresent(b -> b.countTokens("warm up"));
-        }
         if (config.cache().warmStart() && service.cache().enabled()) {
             for (String model : service.models().keySet()) {
                 try {
