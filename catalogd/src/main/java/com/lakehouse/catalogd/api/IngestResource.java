@@ -167,8 +167,6 @@ public class IngestResource {
             } finally {
                 IngestService.deleteQuietly(c.parquet());
             }
-        } catch (IOException e) {
-            throw new java.io.UncheckedIOException(e);
         } finally {
             IngestService.deleteQuietly(input);
         }

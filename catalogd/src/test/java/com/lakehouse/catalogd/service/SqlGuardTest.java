@@ -26,6 +26,13 @@ class SqlGuardTest {
         assertEquals(false, checked.endsWith(";"));
     }
 
+    @org.junit.jupiter.api.Test
+    void emptyStatementNamesTheField() {
+        ApiException e = assertThrows(ApiException.class, () -> SqlGuard.check("/* only a comment */ ;"));
+        assertEquals(400, e.status());
+        assertEquals("sql", e.field());
+    }
+
     @ParameterizedTest
     @ValueSource(strings = {
             "DROP TABLE workers",
@@ -52,7 +59,7 @@ class SqlGuardTest {
             "CALL dbgen(sf=1)",
             "EXPORT DATABASE '/tmp/x'",
             "SELECT 'unterminated",
-            "/* only a comment */",
+            "WITH x AS (DELETE FROM t RETURNING *) SELECT * FROM x",
             "SELECT * FROM query('DROP TABLE x')"})
     void writingOrFileTouchingStatementsAreRefused(String sql) {
         ApiException e = assertThrows(ApiException.class, () -> SqlGuard.check(sql));
