@@ -25,14 +25,11 @@ import com.lakehouse.vectord.service.VectorService;
 import com.lakehouse.vectord.service.VectorService.IndexStats;
 import com.lakehouse.vectord.service.VectorService.Managed;
 import jakarta.inject.Inject;
-import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
-import jakarta.ws.rs.Produces;
-import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
 import java.util.ArrayList;
@@ -42,8 +39,6 @@ import java.util.Map;
 
 /** vectord's routes under /v1/vectors (DESIGN "Wire shapes", issue 6). Validates, then delegates. */
 @Path("/v1/vectors")
-@Produces(MediaType.APPLICATION_JSON)
-@Consumes(MediaType.APPLICATION_JSON)
 public class VectordResource {
     private static final int MAX_ID_LENGTH = 512;
 

@@ -135,6 +135,21 @@ public class VectorService {
         return jobs;
     }
 
+    /**
+     * Submits a job whose total is known (1 until the work reports its own) before anyone can view it: the
+     * shared {@code Job.view()} cannot render an unknown total on an unfinished job.
+     */
+    private Job submit(String kind, JobRegistry.Work work) {
+        java.util.concurrent.CountDownLatch ready = new java.util.concurrent.CountDownLatch(1);
+        Job job = jobs.submit(kind, j -> {
+            ready.await();
+            return work.run(j);
+        });
+        job.total(1);
+        ready.countDown();
+        return job;
+    }
+
     private int threads() {
         return config.buildThreads() > 0 ? config.buildThreads() : Runtime.getRuntime().availableProcessors();
     }
@@ -339,7 +354,7 @@ public class VectorService {
      */
     public Job bulk(Managed m, List<Entry> batch) {
         CompletableFuture<Void> logged = new CompletableFuture<>();
-        Job job = jobs.submit("bulk_load", j -> {
+        Job job = submit("bulk_load", j -> {
             m.index.writeLock().lock();
             try {
                 checkLive(m);
@@ -378,7 +393,7 @@ public class VectorService {
 
     private void afterWrite(Managed m, long n) {
         if (m.writesSinceSave.addAndGet(n) >= config.snapshotAfterWrites() && !m.saveLock.isLocked()) {
-            jobs.submit("save", j -> saveResult(m, j, false));
+            submit("save", j -> saveResult(m, j, false));
         }
     }
 
@@ -424,7 +439,7 @@ public class VectorService {
 
     /** Rebuilds the graph (optionally with new HNSW parameters) as a job, then saves a generation. */
     public Job rebuild(Managed m, Integer newM, Integer newEfc, Integer newEfs) {
-        return jobs.submit("rebuild", j -> {
+        return submit("rebuild", j -> {
             IndexParams p = m.index.params();
             IndexParams np = p.withGraph(newM == null ? p.m() : newM, newEfc == null ? p.efConstruction() : newEfc,
                     newEfs == null ? p.efSearch() : newEfs);
@@ -432,10 +447,10 @@ public class VectorService {
             try {
                 checkLive(m);
                 List<Entry> all = m.index.snapshot();
-                j.progress(0, all.size());
+                j.progress(0, Math.max(1, all.size()));
                 j.message("rebuilding " + p.name() + " with m=" + np.m() + " ef_construction=" + np.efConstruction());
                 m.index.replaceAll(np, all, threads());
-                j.progress(all.size(), all.size());
+                j.progress(Math.max(1, all.size()), Math.max(1, all.size()));
                 m.writesSinceSave.incrementAndGet();
             } finally {
                 m.index.writeLock().unlock();
@@ -445,7 +460,7 @@ public class VectorService {
     }
 
     public Job saveJob(Managed m) {
-        return jobs.submit("save", j -> saveResult(m, j, true));
+        return submit("save", j -> saveResult(m, j, true));
     }
 
     private Map<String, Object> saveResult(Managed m, Job job, boolean force) {
@@ -505,7 +520,7 @@ public class VectorService {
             }
             if (job != null) {
                 job.message("saving " + cut.size() + " items of " + p.name());
-                job.progress(0, cut.size());
+                job.progress(0, Math.max(1, cut.size()));
             }
             EnvelopeStore.Saved s;
             try {
@@ -524,7 +539,7 @@ public class VectorService {
                 m.warnings.clear();
             }
             if (job != null) {
-                job.progress(cut.size(), cut.size());
+                job.progress(Math.max(1, cut.size()), Math.max(1, cut.size()));
             }
             try {
                 envelopes.prune(p.name(), s.generation(), config.retainGenerations());
