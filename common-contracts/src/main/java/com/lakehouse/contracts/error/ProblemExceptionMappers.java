@@ -48,6 +48,20 @@ public class ProblemExceptionMappers {
         return Problems.response(Problems.of(400, "invalid_json", detail, field).withInstance(path(uri)));
     }
 
+    /**
+     * Quarkus brings its own mappers for these two; an exception is mapped by the closest type, so they are
+     * named here explicitly to keep every bad body a problem naming the field.
+     */
+    @ServerExceptionMapper(priority = 1)
+    public Response mismatched(MismatchedInputException e, UriInfo uri) {
+        return json(e, uri);
+    }
+
+    @ServerExceptionMapper(priority = 1)
+    public Response parse(com.fasterxml.jackson.core.JsonParseException e, UriInfo uri) {
+        return json(e, uri);
+    }
+
     @ServerExceptionMapper
     public Response web(WebApplicationException e, UriInfo uri) {
         int status = e.getResponse() != null ? e.getResponse().getStatus() : 500;
