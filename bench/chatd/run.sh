@@ -2,9 +2,13 @@
 # chatd dispatcher overhead: wrk at concurrency 10 against a tiny fake OpenAI upstream directly, then through
 # chatd (model kimi/fake, kimi's base URL pointed at the fake by config alone). Short runs; numbers are noisy
 # on a shared machine, so read the ratio, not the absolutes.
-# Usage: bench/chatd/run.sh [duration, default 10s]   (needs chatd/target/quarkus-app: mvn -f chatd/pom.xml package)
+# Usage: bench/chatd/run.sh [duration, default 10s] [warm-up, default 30s]
+#   (needs chatd/target/quarkus-app: mvn -B -f chatd/pom.xml package -DskipTests)
+# The warm-up matters: on a loaded 2-core box chatd needs ~10k requests before the JIT has compiled its hot
+# path; measured cold it looks 10-50x slower than it is.
 set -euo pipefail
 DUR=${1:-10s}
+WARMUP=${2:-30s}
 HERE=$(cd "$(dirname "$0")" && pwd)
 ROOT=$(cd "$HERE/../.." && pwd)
 JAVA_HOME=${JAVA_HOME:-/usr/lib/jvm/temurin-25-jdk-amd64}
@@ -28,7 +32,7 @@ for _ in $(seq 1 120); do
   sleep 0.5
 done
 # warm both up (JIT) before measuring
-MODEL=kimi/fake wrk -t2 -c10 -d5s -s "$HERE/post.lua" "http://127.0.0.1:$CP/v1/chat/completions" >/dev/null
+MODEL=kimi/fake wrk -t2 -c10 -d"$WARMUP" -s "$HERE/post.lua" "http://127.0.0.1:$CP/v1/chat/completions" >/dev/null
 MODEL=fake wrk -t2 -c10 -d3s -s "$HERE/post.lua" "http://127.0.0.1:$FP/v1/chat/completions" >/dev/null
 echo "== direct to the fake upstream (c=10, $DUR)"
 MODEL=fake wrk -t2 -c10 -d"$DUR" --latency -s "$HERE/post.lua" "http://127.0.0.1:$FP/v1/chat/completions" | tee "$LOG/direct.txt"

@@ -11,6 +11,9 @@ import com.lakehouse.chatd.client.UpstreamException;
 import com.lakehouse.chatd.config.ChatdConfig;
 import com.lakehouse.chatd.service.ChatService;
 import com.lakehouse.contracts.json.Json;
+import com.lakehouse.contracts.http.RequestIds;
+import io.smallrye.mutiny.Uni;
+import io.smallrye.mutiny.infrastructure.Infrastructure;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
@@ -42,12 +45,13 @@ public class ChatResource {
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
     @Produces(MediaType.APPLICATION_JSON)
-    public ChatDtos.ChatResponse chat(ChatDtos.ChatRequest request) {
+    public Uni<ChatDtos.ChatResponse> chat(ChatDtos.ChatRequest request) {
         ChatCall call = ChatValidation.fromChat(request, config.maxMessages());
-        ChatService.Outcome o = chat.chat(call, "/v1/chat");
-        ChatResult r = o.result();
-        return new ChatDtos.ChatResponse(o.provider(), o.model(),
-                new ChatDtos.MessageOut("assistant", r.content(), r.thinking()), r.usage(), o.latencyMs(), o.attempts());
+        return chat.chat(call, "/v1/chat").map(o -> {
+            ChatResult r = o.result();
+            return new ChatDtos.ChatResponse(o.provider(), o.model(),
+                    new ChatDtos.MessageOut("assistant", r.content(), r.thinking()), r.usage(), o.latencyMs(), o.attempts());
+        });
     }
 
     @GET
@@ -92,30 +96,35 @@ public class ChatResource {
     @Path("completions")
     @Consumes(MediaType.APPLICATION_JSON)
     @Produces({MediaType.APPLICATION_JSON, MediaType.SERVER_SENT_EVENTS})
-    public Response completions(JsonNode body) {
+    public Uni<Response> completions(JsonNode body) {
         ChatCall call = ChatValidation.fromCompletions(body, config.maxMessages());
         String id = "chatcmpl-" + UUID.randomUUID().toString().replace("-", "");
         long created = System.currentTimeMillis() / 1000;
         if (!body.path("stream").asBoolean(false)) {
-            ChatService.Outcome o = chat.chat(call, "/v1/chat/completions");
-            ObjectNode resp = Json.mapper().createObjectNode();
-            resp.put("id", id).put("object", "chat.completion").put("created", created)
-                    .put("model", o.provider() + "/" + o.model());
-            ObjectNode choice = resp.putArray("choices").addObject();
-            choice.put("index", 0);
-            choice.putObject("message").put("role", "assistant").put("content", o.result().content());
-            choice.put("finish_reason", finish(o.result().finishReason()));
-            resp.set("usage", usage(o.result().usage()));
-            return Response.ok(resp, MediaType.APPLICATION_JSON).build();
+            return chat.chat(call, "/v1/chat/completions").map(o -> {
+                ObjectNode resp = Json.mapper().createObjectNode();
+                resp.put("id", id).put("object", "chat.completion").put("created", created)
+                        .put("model", o.provider() + "/" + o.model());
+                ObjectNode choice = resp.putArray("choices").addObject();
+                choice.put("index", 0);
+                choice.putObject("message").put("role", "assistant").put("content", o.result().content());
+                choice.put("finish_reason", finish(o.result().finishReason()));
+                resp.set("usage", usage(o.result().usage()));
+                return Response.ok(resp, MediaType.APPLICATION_JSON).build();
+            });
         }
         boolean includeUsage = ChatValidation.includeUsage(body);
-        ChatService.StreamStart start = chat.openStream(call);
-        String model = start.provider() + "/" + start.model();
-        StreamingOutput out = os -> writeSse(os, call, start, id, created, model, includeUsage);
-        return Response.ok(out, MediaType.SERVER_SENT_EVENTS)
-                .header("Cache-Control", "no-cache")
-                .header("X-Accel-Buffering", "no")
-                .build();
+        String requestId = RequestIds.currentOrNew();
+        // Opening the stream and relaying it block, so both run on a worker thread, never on the event loop.
+        return Uni.createFrom().item(() -> {
+            ChatService.StreamStart start = chat.openStream(call, requestId);
+            String model = start.provider() + "/" + start.model();
+            StreamingOutput out = os -> writeSse(os, call, start, id, created, model, includeUsage);
+            return Response.ok(out, MediaType.SERVER_SENT_EVENTS)
+                    .header("Cache-Control", "no-cache")
+                    .header("X-Accel-Buffering", "no")
+                    .build();
+        }).runSubscriptionOn(Infrastructure.getDefaultWorkerPool());
     }
 
     private void writeSse(OutputStream os, ChatCall call, ChatService.StreamStart start, String id, long created,

@@ -72,14 +72,21 @@ public class HttpTransport {
         return o;
     }
 
-    /** POSTs a body and waits for the whole answer. */
-    public Reply post(String url, Map<String, String> headers, byte[] body, Duration timeout) {
-        AtomicReference<HttpClientRequest> sent = new AtomicReference<>();
-        Future<Reply> f = client.request(options(url, headers, timeout)).compose(req -> {
-            sent.set(req);
-            return req.send(Buffer.buffer(body));
-        }).compose(resp -> resp.body().map(b -> new Reply(resp.statusCode(), resp.headers(), b.getBytes())));
-        return await(f.toCompletionStage().toCompletableFuture(), timeout, sent);
+    /** POSTs a body without blocking; the stage fails with an {@link UpstreamException} on I/O errors. */
+    public java.util.concurrent.CompletionStage<Reply> postAsync(String url, Map<String, String> headers, byte[] body,
+                                                             Duration timeout) {
+        CompletableFuture<Reply> out = new CompletableFuture<>();
+        client.request(options(url, headers, timeout))
+                .compose(req -> req.send(Buffer.buffer(body)))
+                .compose(resp -> resp.body().map(b -> new Reply(resp.statusCode(), resp.headers(), b.getBytes())))
+                .onComplete(ar -> {
+                    if (ar.succeeded()) {
+                        out.complete(ar.result());
+                    } else {
+                        out.completeExceptionally(classifyIo(ar.cause()));
+                    }
+                });
+        return out;
     }
 
     /** POSTs a body and returns as soon as the status line and headers are in; the body is read line by line. */

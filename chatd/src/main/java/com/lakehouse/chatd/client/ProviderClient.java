@@ -15,7 +15,12 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicInteger;
+import jakarta.enterprise.util.TypeLiteral;
 
 /**
  * One provider: its wire format, base URL, key and its own fault tolerance (a SmallRye {@link TypedGuard}
@@ -31,7 +36,7 @@ public final class ProviderClient {
     private final boolean needsKey;
     private final ChatdConfig.Provider config;
     private final HttpTransport http;
-    private final TypedGuard<Object> guard;
+    private final TypedGuard<CompletionStage<Object>> guard;
     private volatile CircuitBreakerState state = CircuitBreakerState.CLOSED;
     private volatile long openedAtMillis;
 
@@ -47,8 +52,10 @@ public final class ProviderClient {
         this.http = http;
         long cap = config.retryAfterCap().toMillis();
         long base = Math.max(1, config.retryDelay().toMillis());
-        this.guard = TypedGuard.create(Object.class)
+        this.guard = TypedGuard.create(new TypeLiteral<CompletionStage<Object>>() {
+                })
                 .withDescription("chatd provider " + name)
+                .withThreadOffload(false)
                 .withTimeout().duration(config.timeout().toMillis(), ChronoUnit.MILLIS).done()
                 .withRetry().maxRetries(config.maxRetries())
                     .delay(0, ChronoUnit.MILLIS).jitter(0, ChronoUnit.MILLIS)
@@ -136,63 +143,126 @@ public final class ProviderClient {
         }
     }
 
-    /** A complete answer, through the guard. */
-    public ChatResult chat(String model, ChatCall call, Tries tries) throws Exception {
-        byte[] body = Json.mapper().writeValueAsBytes(wire.requestBody(model, call, false));
-        Map<String, String> headers = headers();
-        return (ChatResult) guard.call(() -> {
-            tries.n.incrementAndGet();
-            HttpTransport.Reply reply = http.post(baseUrl + wire.chatPath(), headers, body, config.timeout());
-            if (reply.status() / 100 != 2) {
-                throw errorFor(reply.status(), reply.bodyText(), reply.headers());
-            }
-            return wire.parseAnswer(reply.body());
-        });
+    /** A complete answer, through the guard, without blocking a thread. */
+    public CompletionStage<ChatResult> chat(String model, ChatCall call, Tries tries, String requestId) {
+        try {
+            byte[] body = Json.mapper().writeValueAsBytes(wire.requestBody(model, call, false));
+            Map<String, String> headers = headers(requestId);
+            return guard.call(() -> {
+                tries.n.incrementAndGet();
+                CompletableFuture<Object> out = new CompletableFuture<>();
+                http.postAsync(baseUrl + wire.chatPath(), headers, body, config.timeout()).whenComplete((reply, err) -> {
+                    if (err != null) {
+                        out.completeExceptionally(unwrap(err));
+                        return;
+                    }
+                    try {
+                        if (reply.status() / 100 != 2) {
+                            throw errorFor(reply.status(), reply.bodyText(), reply.headers());
+                        }
+                        out.complete(wire.parseAnswer(reply.body()));
+                    } catch (RuntimeException e) {
+                        out.completeExceptionally(e);
+                    }
+                });
+                return out;
+            }).thenApply(o -> (ChatResult) o);
+        } catch (Exception e) {
+            return CompletableFuture.failedFuture(e);
+        }
     }
 
     /** An open stream whose first meaningful events are already read, so a failing start can fall back. */
     public record OpenStream(LineStream lines, List<StreamEvent> first, WireFormat wire) {
     }
 
-    /** Opens a streamed answer through the guard; the guard covers everything up to the first content. */
-    public OpenStream stream(String model, ChatCall call, Tries tries) throws Exception {
+    /**
+     * Opens a streamed answer through the guard; the guard covers everything up to the first content. Blocks the
+     * calling worker thread; each try runs on {@code executor} so the guard's timeout can give up on it, and a
+     * stream that opens after its try was given up is closed.
+     */
+    public OpenStream stream(String model, ChatCall call, Tries tries, String requestId, Executor executor) throws Exception {
         byte[] body = Json.mapper().writeValueAsBytes(wire.requestBody(model, call, true));
-        Map<String, String> headers = headers();
-        return (OpenStream) guard.call(() -> {
-            tries.n.incrementAndGet();
-            LineStream lines = http.postStreaming(baseUrl + wire.chatPath(), headers, body, config.timeout(),
-                    config.streamIdleTimeout());
-            try {
-                if (lines.status() / 100 != 2) {
-                    throw errorFor(lines.status(), lines.drain(4000), lines.headers());
-                }
-                List<StreamEvent> first = new ArrayList<>();
-                String line;
-                while ((line = lines.next()) != null) {
-                    StreamEvent ev = wire.parseStreamLine(line);
-                    if (ev != null) {
-                        first.add(ev);
-                        if (ev.hasContent() || ev.done()) {
-                            break;
-                        }
+        Map<String, String> headers = headers(requestId);
+        List<CompletableFuture<OpenStream>> started = new java.util.concurrent.CopyOnWriteArrayList<>();
+        java.util.concurrent.atomic.AtomicReference<OpenStream> winner = new java.util.concurrent.atomic.AtomicReference<>();
+        java.util.concurrent.atomic.AtomicBoolean settled = new java.util.concurrent.atomic.AtomicBoolean();
+        try {
+            Object o = guard.call(() -> {
+                tries.n.incrementAndGet();
+                CompletableFuture<OpenStream> one = CompletableFuture.supplyAsync(() -> open(body, headers), executor);
+                started.add(one);
+                one.thenAccept(s -> {
+                    if (settled.get() && winner.get() != s) {
+                        s.lines().close();
                     }
+                });
+                // a fresh stage so the guard sees the UpstreamException itself, not a CompletionException
+                CompletableFuture<Object> out = new CompletableFuture<>();
+                one.whenComplete((s, e) -> {
+                    if (e != null) {
+                        out.completeExceptionally(unwrap(e));
+                    } else {
+                        out.complete(s);
+                    }
+                });
+                return out;
+            }).toCompletableFuture().get();
+            winner.set((OpenStream) o);
+            return (OpenStream) o;
+        } catch (java.util.concurrent.ExecutionException e) {
+            throw e.getCause() instanceof Exception ex ? ex : e;
+        } finally {
+            settled.set(true);
+            for (CompletableFuture<OpenStream> f : started) {
+                OpenStream s = f.getNow(null);
+                if (s != null && s != winner.get()) {
+                    s.lines().close();
                 }
-                if (first.isEmpty()) {
-                    throw new UpstreamException("malformed", 0, "stream ended without any answer");
-                }
-                return new OpenStream(lines, first, wire);
-            } catch (RuntimeException e) {
-                lines.close();
-                throw e;
             }
-        });
+        }
     }
 
-    private Map<String, String> headers() {
+    private OpenStream open(byte[] body, Map<String, String> headers) {
+        LineStream lines = http.postStreaming(baseUrl + wire.chatPath(), headers, body, config.timeout(),
+                config.streamIdleTimeout());
+        try {
+            if (lines.status() / 100 != 2) {
+                throw errorFor(lines.status(), lines.drain(4000), lines.headers());
+            }
+            List<StreamEvent> first = new ArrayList<>();
+            String line;
+            while ((line = lines.next()) != null) {
+                StreamEvent ev = wire.parseStreamLine(line);
+                if (ev != null) {
+                    first.add(ev);
+                    if (ev.hasContent() || ev.done()) {
+                        break;
+                    }
+                }
+            }
+            if (first.isEmpty()) {
+                throw new UpstreamException("malformed", 0, "stream ended without any answer");
+            }
+            return new OpenStream(lines, first, wire);
+        } catch (RuntimeException e) {
+            lines.close();
+            throw e;
+        }
+    }
+
+    private static Throwable unwrap(Throwable t) {
+        while ((t instanceof CompletionException || t instanceof java.util.concurrent.ExecutionException) && t.getCause() != null) {
+            t = t.getCause();
+        }
+        return t;
+    }
+
+    private Map<String, String> headers(String requestId) {
         Map<String, String> h = new LinkedHashMap<>();
         h.put("Content-Type", "application/json");
         h.put("Accept", "application/json, text/event-stream, application/x-ndjson");
-        h.put(RequestIds.HEADER, RequestIds.currentOrNew());
+        h.put(RequestIds.HEADER, requestId);
         apiKey.ifPresent(k -> h.put("Authorization", "Bearer " + k));
         config.referer().ifPresent(v -> h.put("HTTP-Referer", v));
         config.title().ifPresent(v -> h.put("X-Title", v));

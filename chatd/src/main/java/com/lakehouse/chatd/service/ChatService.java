@@ -12,6 +12,9 @@ import com.lakehouse.contracts.json.Json;
 import com.lakehouse.contracts.observer.ObservedOperation;
 import com.lakehouse.contracts.observer.ObserverClient;
 import io.micrometer.core.instrument.MeterRegistry;
+import com.lakehouse.contracts.http.RequestIds;
+import io.smallrye.mutiny.Uni;
+import io.smallrye.mutiny.infrastructure.Infrastructure;
 import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -22,6 +25,8 @@ import org.jboss.logging.Logger;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 
 /**
  * The dispatcher: walks a model's route chain, skipping unconfigured providers and open breakers, and answers
@@ -58,45 +63,58 @@ public class ChatService {
 
     /** An open stream from the first provider in the chain that started answering. */
     public record StreamStart(String provider, String model, ProviderClient.OpenStream stream, long startNanos,
-                              List<Attempt> attempts) {
+                              List<Attempt> attempts, String requestId) {
     }
 
     public List<ModelRouter.Route> routes(String model, String field) {
         return router.resolve(model, field);
     }
 
-    public Outcome chat(ChatCall call, String endpoint) {
+    /**
+     * A complete answer from the first provider in the chain that gives one, without blocking a thread: the
+     * chain is walked as a chain of completion stages. Fails with {@link ChainFailedException}.
+     */
+    public Uni<Outcome> chat(ChatCall call, String endpoint) {
         long start = System.nanoTime();
         List<ModelRouter.Route> chain = router.resolve(call.model(), "model");
-        List<Attempt> attempts = new ArrayList<>();
-        for (ModelRouter.Route route : chain) {
-            ProviderClient p = providers.get(route.provider());
-            if (!p.configured()) {
-                attempts.add(notConfigured(route));
-                continue;
-            }
-            long t0 = System.nanoTime();
-            ProviderClient.Tries tries = new ProviderClient.Tries();
-            try {
-                ChatResult r = p.chat(route.model(), call, tries);
-                attempts.add(new Attempt(route.provider(), route.model(), "ok", null, ms(t0), tries.count()));
-                count(route.provider(), "ok");
-                Outcome o = new Outcome(route.provider(), route.model(), r, ms(start), attempts);
-                observe(endpoint, call, o, null, ms(start));
-                return o;
-            } catch (Exception e) {
-                Attempt a = failed(route, e, ms(t0), tries.count());
-                attempts.add(a);
-                count(route.provider(), a.status());
-                LOG.infof("provider %s failed for model %s: %s", route.provider(), route.model(), a.error());
-            }
-        }
-        ChainFailedException failure = new ChainFailedException(call.model(), attempts);
-        observe(endpoint, call, null, failure, ms(start));
-        throw failure;
+        String requestId = RequestIds.currentOrNew();
+        List<Attempt> attempts = java.util.Collections.synchronizedList(new ArrayList<>());
+        return Uni.createFrom().completionStage(() -> tryRoute(chain, 0, call, endpoint, requestId, attempts, start));
     }
 
-    public StreamStart openStream(ChatCall call) {
+    private CompletionStage<Outcome> tryRoute(List<ModelRouter.Route> chain, int i, ChatCall call, String endpoint,
+                                              String requestId, List<Attempt> attempts, long start) {
+        if (i >= chain.size()) {
+            ChainFailedException failure = new ChainFailedException(call.model(), attempts);
+            observe(endpoint, call, null, failure, ms(start), requestId);
+            return CompletableFuture.failedFuture(failure);
+        }
+        ModelRouter.Route route = chain.get(i);
+        ProviderClient p = providers.get(route.provider());
+        if (!p.configured()) {
+            attempts.add(notConfigured(route));
+            return tryRoute(chain, i + 1, call, endpoint, requestId, attempts, start);
+        }
+        long t0 = System.nanoTime();
+        ProviderClient.Tries tries = new ProviderClient.Tries();
+        return p.chat(route.model(), call, tries, requestId).handle((r, e) -> {
+            if (e == null) {
+                attempts.add(new Attempt(route.provider(), route.model(), "ok", null, ms(t0), tries.count()));
+                count(route.provider(), "ok");
+                Outcome o = new Outcome(route.provider(), route.model(), r, ms(start), List.copyOf(attempts));
+                observe(endpoint, call, o, null, ms(start), requestId);
+                return CompletableFuture.completedFuture(o);
+            }
+            Attempt a = failed(route, e, ms(t0), tries.count());
+            attempts.add(a);
+            count(route.provider(), a.status());
+            LOG.infof("[%s] provider %s failed for model %s: %s", requestId, route.provider(), route.model(), a.error());
+            return tryRoute(chain, i + 1, call, endpoint, requestId, attempts, start);
+        }).thenCompose(x -> x);
+    }
+
+    /** Blocks (worker threads only) until a provider in the chain has started answering. */
+    public StreamStart openStream(ChatCall call, String requestId) {
         long start = System.nanoTime();
         List<ModelRouter.Route> chain = router.resolve(call.model(), "model");
         List<Attempt> attempts = new ArrayList<>();
@@ -109,19 +127,21 @@ public class ChatService {
             long t0 = System.nanoTime();
             ProviderClient.Tries tries = new ProviderClient.Tries();
             try {
-                ProviderClient.OpenStream s = p.stream(route.model(), call, tries);
+                ProviderClient.OpenStream s = p.stream(route.model(), call, tries, requestId,
+                        Infrastructure.getDefaultWorkerPool());
                 attempts.add(new Attempt(route.provider(), route.model(), "ok", null, ms(t0), tries.count()));
                 count(route.provider(), "ok");
-                return new StreamStart(route.provider(), route.model(), s, start, attempts);
+                return new StreamStart(route.provider(), route.model(), s, start, attempts, requestId);
             } catch (Exception e) {
                 Attempt a = failed(route, e, ms(t0), tries.count());
                 attempts.add(a);
                 count(route.provider(), a.status());
-                LOG.infof("provider %s failed to start a stream for model %s: %s", route.provider(), route.model(), a.error());
+                LOG.infof("[%s] provider %s failed to start a stream for model %s: %s", requestId, route.provider(),
+                        route.model(), a.error());
             }
         }
         ChainFailedException failure = new ChainFailedException(call.model(), attempts);
-        observe("/v1/chat/completions", call, null, failure, ms(start));
+        observe("/v1/chat/completions", call, null, failure, ms(start), requestId);
         throw failure;
     }
 
@@ -129,13 +149,14 @@ public class ChatService {
     public void streamFinished(ChatCall call, StreamStart s, ChatResult result, String error) {
         long latency = ms(s.startNanos());
         if (error == null) {
-            observe("/v1/chat/completions", call, new Outcome(s.provider(), s.model(), result, latency, s.attempts()), null, latency);
+            observe("/v1/chat/completions", call, new Outcome(s.provider(), s.model(), result, latency, s.attempts()), null,
+                    latency, s.requestId());
         } else {
             count(s.provider(), "stream_error");
-            LOG.infof("stream from provider %s broke: %s", s.provider(), error);
+            LOG.infof("[%s] stream from provider %s broke: %s", s.requestId(), s.provider(), error);
             ObjectNode res = Json.mapper().createObjectNode().put("provider", s.provider()).put("model", s.model())
                     .put("partial_content", result == null ? "" : result.content());
-            observer.record(new ObservedOperation(null, null, "chatd", "/v1/chat/completions", null, null, "chat",
+            observer.record(new ObservedOperation(null, null, "chatd", "/v1/chat/completions", s.requestId(), null, "chat",
                     call.model(), requestJson(call, true), res, false, latency, error, List.of("stream")));
         }
     }
@@ -169,7 +190,8 @@ public class ChatService {
         return new Attempt(route.provider(), route.model(), status, error, latency, tries);
     }
 
-    private void observe(String endpoint, ChatCall call, Outcome o, ChainFailedException failure, long latency) {
+    private void observe(String endpoint, ChatCall call, Outcome o, ChainFailedException failure, long latency,
+                         String requestId) {
         JsonNode result;
         if (o != null) {
             ObjectNode r = Json.mapper().createObjectNode();
@@ -183,7 +205,7 @@ public class ChatService {
             r.set("attempts", Json.mapper().valueToTree(failure.attempts()));
             result = r;
         }
-        observer.record(new ObservedOperation(null, null, "chatd", endpoint, null, null, "chat", call.model(),
+        observer.record(new ObservedOperation(null, null, "chatd", endpoint, requestId, null, "chat", call.model(),
                 requestJson(call, false), result, o != null, latency, failure == null ? null : failure.getMessage(),
                 null));
     }
