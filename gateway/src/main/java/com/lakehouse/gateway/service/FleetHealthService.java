@@ -1,0 +1,68 @@
+package com.lakehouse.gateway.service;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.lakehouse.contracts.fleet.Daemons;
+import com.lakehouse.contracts.fleet.FleetConfig;
+import com.lakehouse.gateway.client.HealthProbeClient;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * {@code GET /v1/fleet/health}: every daemon's readiness in one JSON, probed in parallel. The gateway counts itself
+ * as UP (it is answering). A daemon with several replicas is UP when at least one replica is ready; its replicas are
+ * listed.
+ */
+@ApplicationScoped
+public class FleetHealthService {
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record Replica(String url, String status, long latencyMs, String error) {
+    }
+
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record DaemonHealth(String name, String url, String status, long latencyMs, String error,
+                               List<Replica> replicas) {
+    }
+
+    public record FleetHealth(String status, int readyCount, int total, List<DaemonHealth> daemons) {
+    }
+
+    @Inject
+    Upstreams upstreams;
+
+    @Inject
+    FleetConfig fleet;
+
+    @Inject
+    HealthProbeClient probes;
+
+    public Uni<FleetHealth> check() {
+        List<Uni<DaemonHealth>> checks = new ArrayList<>();
+        for (Daemons.Daemon d : Daemons.ALL) {
+            if (RoutingTable.SELF.equals(d.name())) {
+                checks.add(Uni.createFrom().item(new DaemonHealth(d.name(), fleet.gateway(), "UP", 0, null, null)));
+                continue;
+            }
+            Upstreams.Upstream u = upstreams.get(d.name());
+            List<Uni<HealthProbeClient.Probe>> replicaChecks = u.bases().stream().map(probes::probe).toList();
+            checks.add(Uni.join().all(replicaChecks).andFailFast().map(results -> summarize(d.name(), results)));
+        }
+        return Uni.join().all(checks).andFailFast().map(FleetHealthService::aggregate);
+    }
+
+    static DaemonHealth summarize(String name, List<HealthProbeClient.Probe> results) {
+        HealthProbeClient.Probe best = results.stream().filter(HealthProbeClient.Probe::up).findFirst().orElse(results.get(0));
+        List<Replica> replicas = results.size() < 2 ? null : results.stream()
+                .map(p -> new Replica(p.base().toString(), p.up() ? "UP" : "DOWN", p.latencyMs(), p.error())).toList();
+        return new DaemonHealth(name, best.base().toString(), best.up() ? "UP" : "DOWN", best.latencyMs(), best.error(),
+                replicas);
+    }
+
+    static FleetHealth aggregate(List<DaemonHealth> daemons) {
+        int ready = (int) daemons.stream().filter(d -> "UP".equals(d.status())).count();
+        return new FleetHealth(ready == daemons.size() ? "ok" : "degraded", ready, daemons.size(), daemons);
+    }
+}

@@ -1,0 +1,132 @@
+// The lakehouse console: plain browser JS against the gateway's own routes, with the API key kept in localStorage.
+(function () {
+  'use strict';
+  const KEY = 'lakehouse.apiKey';
+  const $ = (id) => document.getElementById(id);
+
+  function apiKey() { return localStorage.getItem(KEY) || ''; }
+
+  function showKeyState() {
+    $('key-state').textContent = apiKey() ? 'key set' : 'no key (only open routes will answer)';
+  }
+
+  // Calls the gateway; answers {ok, status, body} and never throws, so a panel can say what went wrong.
+  async function call(method, path, body) {
+    const headers = { 'Accept': 'application/json' };
+    if (apiKey()) { headers['Authorization'] = 'Bearer ' + apiKey(); }
+    if (body !== undefined) { headers['Content-Type'] = 'application/json'; }
+    try {
+      const resp = await fetch(path, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
+      const text = await resp.text();
+      let parsed = text;
+      try { parsed = text ? JSON.parse(text) : null; } catch (e) { /* not JSON: keep the text */ }
+      return { ok: resp.ok, status: resp.status, body: parsed };
+    } catch (e) {
+      return { ok: false, status: 0, body: { detail: 'network error: ' + e.message } };
+    }
+  }
+
+  // One line describing a failed call: 401 asks for a key, 501/503 say the daemon is not built or not up.
+  function problemText(r, what) {
+    const b = r.body || {};
+    const detail = (typeof b === 'object' && b.detail) ? b.detail : (typeof b === 'string' ? b.slice(0, 200) : '');
+    if (r.status === 401) { return what + ': 401, set a valid API key above'; }
+    if (r.status === 501) { return what + ': 501, not implemented in this build' + (detail ? ' (' + detail + ')' : ''); }
+    if (r.status === 503) { return what + ': 503, the daemon is unavailable' + (detail ? ' (' + detail + ')' : ''); }
+    return what + ': HTTP ' + r.status + (detail ? ' (' + detail + ')' : '');
+  }
+
+  function setStatus(el, text, isProblem) {
+    el.textContent = text;
+    el.className = isProblem ? 'problem' : 'muted';
+  }
+
+  function cell(tr, text, cls) {
+    const td = document.createElement('td');
+    td.textContent = text === undefined || text === null ? '' : String(text);
+    if (cls) { td.className = cls; }
+    tr.appendChild(td);
+  }
+
+  async function loadFleet() {
+    const r = await call('GET', '/v1/fleet/health');
+    const tbody = $('fleet-table').querySelector('tbody');
+    tbody.innerHTML = '';
+    if (!r.ok) { setStatus($('fleet-summary'), problemText(r, 'fleet health'), true); return; }
+    const f = r.body;
+    setStatus($('fleet-summary'), f.ready_count + ' of ' + f.total + ' ready (' + f.status + ')', f.status !== 'ok');
+    for (const d of f.daemons) {
+      const tr = document.createElement('tr');
+      tr.dataset.daemon = d.name;
+      cell(tr, d.name);
+      cell(tr, d.status, d.status);
+      cell(tr, d.latency_ms + ' ms');
+      cell(tr, d.url);
+      cell(tr, d.error || '');
+      tbody.appendChild(tr);
+    }
+  }
+
+  async function search(ev) {
+    ev.preventDefault();
+    const req = {
+      query_text: $('q-text').value,
+      corpora: $('q-corpora').value.split(',').map((s) => s.trim()).filter((s) => s),
+      k: parseInt($('q-k').value, 10) || 10
+    };
+    if ($('q-role').value.trim()) { req.query_role = $('q-role').value.trim(); }
+    setStatus($('search-status'), 'searching...', false);
+    const r = await call('POST', '/v1/matrix/search', req);
+    const tbody = $('search-results').querySelector('tbody');
+    tbody.innerHTML = '';
+    if (!r.ok) {
+      setStatus($('search-status'), problemText(r, 'search'), true);
+      $('gate-report').textContent = 'none';
+      return;
+    }
+    const results = r.body.results || [];
+    setStatus($('search-status'), results.length + ' result(s)' +
+      (r.body.metadata_filter_dropped ? ', ' + r.body.metadata_filter_dropped + ' dropped by the metadata filter' : ''), false);
+    results.forEach((x, i) => {
+      const tr = document.createElement('tr');
+      cell(tr, i + 1);
+      cell(tr, x.id);
+      cell(tr, x.corpus);
+      cell(tr, typeof x.distance === 'number' ? x.distance.toFixed(4) : x.distance);
+      cell(tr, JSON.stringify(x.metadata || {}));
+      tbody.appendChild(tr);
+    });
+    $('gate-report').textContent = r.body.gate ? JSON.stringify(r.body.gate, null, 2) : 'no gate report in the answer';
+  }
+
+  async function loadPanel(path, statusId, outId, what) {
+    const r = await call('GET', path);
+    if (!r.ok) { setStatus($(statusId), problemText(r, what), true); $(outId).textContent = ''; return; }
+    setStatus($(statusId), 'loaded ' + new Date().toLocaleTimeString(), false);
+    $(outId).textContent = typeof r.body === 'string' ? r.body : JSON.stringify(r.body, null, 2);
+  }
+
+  function refreshAll() {
+    loadFleet();
+    loadPanel('/v1/observer/stats', 'observer-status', 'observer-stats', 'observer stats');
+    loadPanel('/v1/journal/events', 'journal-status', 'journal-events', 'journal');
+  }
+
+  $('key-form').addEventListener('submit', (ev) => {
+    ev.preventDefault();
+    const k = $('api-key').value.trim();
+    if (k) { localStorage.setItem(KEY, k); }
+    $('api-key').value = '';
+    showKeyState();
+    refreshAll();
+  });
+  $('forget-key').addEventListener('click', () => { localStorage.removeItem(KEY); showKeyState(); refreshAll(); });
+  $('refresh-fleet').addEventListener('click', loadFleet);
+  $('refresh-observer').addEventListener('click', () => loadPanel('/v1/observer/stats', 'observer-status', 'observer-stats', 'observer stats'));
+  $('refresh-journal').addEventListener('click', () => loadPanel('/v1/journal/events', 'journal-status', 'journal-events', 'journal'));
+  $('search-form').addEventListener('submit', search);
+
+  showKeyState();
+  refreshAll();
+  setInterval(loadFleet, 10000);
+})();
