@@ -19,6 +19,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.inject.Disposes;
 import jakarta.enterprise.inject.Produces;
+import jakarta.inject.Singleton;
 import org.jboss.logging.Logger;
 
 /** Builds the plain-Java services from config and the client/store beans; loads the registry at start. */
@@ -27,7 +28,7 @@ public class Wiring {
     private static final Logger LOG = Logger.getLogger(Wiring.class);
 
     @Produces
-    @ApplicationScoped
+    @Singleton
     Settings settings(MatrixdConfig c, FleetConfig fleet) {
         return new Settings(c.defaultK(), c.maxK(), c.maxCorporaPerSearch(), c.defaultDistance(), c.embedBatchSize(),
                 c.addBatchSize(), c.maxDocumentsPerRequest(), fleet.vectord().replaceAll("/+$", ""),
@@ -36,38 +37,38 @@ public class Wiring {
     }
 
     @Produces
-    @ApplicationScoped
+    @Singleton
     CorpusRegistry registry(CorpusStore store) {
         return new CorpusRegistry(store);
     }
 
     @Produces
-    @ApplicationScoped
+    @Singleton
     RoleExtractor roleExtractor(RoleLlm llm, MatrixdConfig c) {
         return new RoleExtractor(llm, c.roleLlm().enabled(), c.roleLlm().cacheSize());
     }
 
     @Produces
-    @ApplicationScoped
+    @Singleton
     SearchService search(CorpusRegistry r, Embedder e, VectorIndex v, RoleExtractor x, Settings s) {
         return new SearchService(r, e, v, x, s);
     }
 
     @Produces
-    @ApplicationScoped
+    @Singleton
     IndexingService indexing(CorpusRegistry r, Embedder e, VectorIndex v, Catalog c, Settings s) {
         return new IndexingService(r, e, v, c, s);
     }
 
     @Produces
-    @ApplicationScoped
+    @Singleton
     PlaybookService playbooks(CorpusRegistry r, Embedder e, VectorIndex v, RoleExtractor x, CorpusStore st,
                               Settings s) {
         return new PlaybookService(r, e, v, x, st, s);
     }
 
     @Produces
-    @ApplicationScoped
+    @Singleton
     JobRegistry jobs(MatrixdConfig c) {
         return new JobRegistry("matrixd", c.jobThreads(), c.jobsRetained());
     }
