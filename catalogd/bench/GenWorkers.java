@@ -22,6 +22,12 @@ public class GenWorkers {
                     + "(random() * 40)::INT AS availability, "
                     + "round(random(), 3) AS reliability "
                     + "FROM range(" + n + ")) TO '" + out.replace("'", "''") + "' (FORMAT parquet, COMPRESSION zstd)");
+            if (args.length > 2) {
+                // the same rows as CSV (lists flattened to text) for the CSV ingest measurement
+                s.execute("COPY (SELECT * REPLACE (array_to_string(other_roles, ';') AS other_roles, "
+                        + "array_to_string(certifications, ';') AS certifications) FROM read_parquet('"
+                        + out.replace("'", "''") + "')) TO '" + args[2].replace("'", "''") + "' (FORMAT csv, HEADER)");
+            }
         }
     }
 }

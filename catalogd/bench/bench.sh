@@ -16,8 +16,8 @@ cleanup() { for p in "${PIDS[@]}"; do kill "$p" 2>/dev/null || true; done; }
 trap cleanup EXIT
 
 echo "generating $ROWS rows"
-"$JAVA" --enable-native-access=ALL-UNNAMED -cp "$DUCKDB_JAR" "$HERE/GenWorkers.java" "$WORK/workers.parquet" "$ROWS"
-ls -l "$WORK/workers.parquet"
+"$JAVA" --enable-native-access=ALL-UNNAMED -cp "$DUCKDB_JAR" "$HERE/GenWorkers.java" "$WORK/workers.parquet" "$ROWS" "$WORK/workers.csv"
+ls -l "$WORK/workers.parquet" "$WORK/workers.csv"
 
 mkdir -p "$WORK/s3"
 cat > "$WORK/s3.properties" <<P
@@ -45,6 +45,10 @@ echo "ingest (POST parquet body, wait=true):"
 curl -s -o "$WORK/ingest.json" -w "  http %{http_code} in %{time_total}s\n" -H 'Content-Type: application/vnd.apache.parquet' \
   --data-binary @"$WORK/workers.parquet" "http://127.0.0.1:$APP_PORT/v1/ingest/workers?wait=true"
 cat "$WORK/ingest.json"; echo
+echo "ingest (POST CSV body, inferred schema, wait=true):"
+curl -s -o "$WORK/ingest-csv.json" -w "  http %{http_code} in %{time_total}s\n" -H 'Content-Type: text/csv' \
+  --data-binary @"$WORK/workers.csv" "http://127.0.0.1:$APP_PORT/v1/ingest/workers_csv?wait=true"
+cat "$WORK/ingest-csv.json"; echo
 for i in 1 2 3; do
   curl -s -o "$WORK/sql.json" -w "  GROUP BY run $i: http %{http_code} in %{time_total}s" -H 'Content-Type: application/json' \
     -d '{"sql":"SELECT role, count(*) AS n FROM workers GROUP BY role ORDER BY role"}' "http://127.0.0.1:$APP_PORT/v1/sql"

@@ -59,6 +59,7 @@ public class CatalogResource {
         out.put("version", m.version());
         out.put("row_count", m.rowCount());
         out.put("schema", m.schema());
+        out.put("bucket", catalog.store().objects().bucket());
         out.put("files", m.files());
         out.put("manifest_key", com.lakehouse.catalogd.store.CatalogStore.manifestKey(name, m.version()));
         out.put("source", m.source());
