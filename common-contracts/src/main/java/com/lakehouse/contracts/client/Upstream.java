@@ -40,6 +40,7 @@ public final class Upstream {
     };
 
     private final String name;
+    private final java.util.Map<String, String> headers = new java.util.concurrent.ConcurrentHashMap<>();
     private final WebClient client;
     private final Guard guard;
     private final long timeoutMs;
@@ -71,6 +72,12 @@ public final class Upstream {
         return name;
     }
 
+    /** A header sent on every call (e.g. the gateway's {@code Authorization} for a daemon calling through it). */
+    public Upstream header(String headerName, String value) {
+        headers.put(headerName, value);
+        return this;
+    }
+
     /** Sends {@code body} (JSON, or none when null) to an absolute URL; {@code accepted} non-2xx statuses pass. */
     public Uni<Reply> call(HttpMethod method, String url, Object body, Set<Integer> accepted) {
         String requestId = RequestIds.currentOrNew();
@@ -92,6 +99,7 @@ public final class Upstream {
         } catch (RuntimeException e) {
             return Uni.createFrom().failure(new UpstreamException(name, 0, "bad URL " + url));
         }
+        headers.forEach(req::putHeader);
         req.putHeader(RequestIds.HEADER, requestId).putHeader("Accept", "application/json, application/x-ndjson")
                 .timeout(timeoutMs);
         Uni<io.vertx.mutiny.ext.web.client.HttpResponse<Buffer>> sent = payload == null ? req.send()

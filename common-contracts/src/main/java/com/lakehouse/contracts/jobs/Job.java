@@ -117,7 +117,12 @@ public final class Job {
     public JobView view() {
         long t = total.get();
         long d = done.get();
-        Double fraction = t > 0 ? Math.min(1.0, (double) d / t) : (state == JobState.SUCCEEDED ? 1.0 : null);
+        Double fraction = null;
+        if (t > 0) {
+            fraction = Math.min(1.0, (double) d / t);
+        } else if (state == JobState.SUCCEEDED) {
+            fraction = 1.0;
+        }
         return new JobView(id, kind, state.name().toLowerCase(), new JobView.Progress(d, t, fraction), message,
                 createdAt, startedAt, finishedAt, result, error, requestId);
     }
