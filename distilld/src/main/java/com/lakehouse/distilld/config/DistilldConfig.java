@@ -1,0 +1,28 @@
+package com.lakehouse.distilld.config;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+
+/** Every knob of distilld ({@code lakehouse.distilld.*}). */
+@ConfigMapping(prefix = "lakehouse.distilld")
+public interface DistilldConfig {
+    /** Threads running distill jobs (materialize, score, export, audits); 1 keeps jobs strictly in order. */
+    @WithDefault("1")
+    int jobThreads();
+
+    /** Finished jobs kept for polling at {@code GET /v1/distill/jobs/{id}}. */
+    @WithDefault("64")
+    int jobsRetained();
+
+    /** Where replayd writes its replay rows (replay_run.v1) in the bucket; read by the scorer and audit-full P7. */
+    @WithDefault("replay/replay_runs.jsonl")
+    String replayRunsKey();
+
+    /** The git commit recorded in audit baselines (the launcher sets it; "unknown" otherwise). */
+    @WithDefault("unknown")
+    String gitCommit();
+
+    /** Relative drift of a baseline metric against the previous baseline past which the audit warns. */
+    @WithDefault("0.20")
+    double driftThreshold();
+}

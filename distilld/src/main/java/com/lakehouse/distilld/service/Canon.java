@@ -1,0 +1,91 @@
+package com.lakehouse.distilld.service;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.lakehouse.contracts.json.Json;
+
+import java.io.ByteArrayOutputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HexFormat;
+import java.util.List;
+
+/** Deterministic JSON, hashes and JSONL writing: the same input always gives the same bytes. */
+public final class Canon {
+    public static final ObjectMapper JSON = Json.mapper();
+
+    private Canon() {
+    }
+
+    /** The node with object keys sorted, recursively. */
+    public static JsonNode sorted(JsonNode n) {
+        if (n == null) {
+            return null;
+        }
+        if (n.isObject()) {
+            ObjectNode out = JsonNodeFactory.instance.objectNode();
+            List<String> names = new ArrayList<>();
+            n.fieldNames().forEachRemaining(names::add);
+            names.sort(String::compareTo);
+            for (String k : names) {
+                out.set(k, sorted(n.get(k)));
+            }
+            return out;
+        }
+        if (n.isArray()) {
+            ArrayNode out = JsonNodeFactory.instance.arrayNode();
+            n.forEach(c -> out.add(sorted(c)));
+            return out;
+        }
+        return n;
+    }
+
+    /** Text of a node: a string as is, anything else as canonical (key-sorted) JSON; null/missing as "". */
+    public static String text(JsonNode n) {
+        if (n == null || n.isNull() || n.isMissingNode()) {
+            return "";
+        }
+        if (n.isTextual()) {
+            return n.asText();
+        }
+        try {
+            return JSON.writeValueAsString(sorted(n));
+        } catch (JsonProcessingException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    public static String sha256(byte[] bytes) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    public static String sha256(String s) {
+        return sha256(s.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** Rows as JSONL bytes, one compact JSON per line, each ending in a newline. */
+    public static byte[] jsonl(Collection<?> rows) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream(Math.max(64, rows.size() * 256));
+        try {
+            for (Object r : rows) {
+                out.write(JSON.writeValueAsBytes(r));
+                out.write('\n');
+            }
+        } catch (java.io.IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return out.toByteArray();
+    }
+}

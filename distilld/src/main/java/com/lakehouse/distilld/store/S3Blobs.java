@@ -1,0 +1,30 @@
+package com.lakehouse.distilld.store;
+
+import com.lakehouse.contracts.s3.ObjectStore;
+
+import java.util.List;
+import java.util.Optional;
+
+/** {@link Blobs} over the fleet's S3 bucket. */
+public final class S3Blobs implements Blobs {
+    private final ObjectStore store;
+
+    public S3Blobs(ObjectStore store) {
+        this.store = store;
+    }
+
+    @Override
+    public List<String> list(String prefix) {
+        return store.list(prefix);
+    }
+
+    @Override
+    public Optional<byte[]> get(String key) {
+        return store.get(key);
+    }
+
+    @Override
+    public void put(String key, byte[] bytes) {
+        store.put(key, bytes, key.endsWith(".json") ? "application/json" : "application/x-ndjson");
+    }
+}

@@ -1,0 +1,204 @@
+package com.lakehouse.distilld.service;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.lakehouse.distilld.store.Blobs;
+import com.lakehouse.distilld.store.DirBlobs;
+import org.junit.jupiter.api.Test;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+/** The learning loop end to end over a real directory store. */
+class DistillPipelineTest {
+    static Blobs fresh() throws Exception {
+        return new DirBlobs(Files.createTempDirectory("distill"));
+    }
+
+    static void pipeline(Blobs b, boolean partial) {
+        Materializer m = new Materializer(b);
+        m.run(m.segments(null, null), true, x -> { }, null);
+        new Scorer(b).run(null, x -> { });
+        new Exports(b).run("all", partial, x -> { });
+    }
+
+    static List<JsonNode> all(Blobs b, String prefix) {
+        List<JsonNode> out = new ArrayList<>();
+        for (String k : b.list(prefix)) {
+            out.addAll(Exports.readNodes(b, k));
+        }
+        return out;
+    }
+
+    @Test
+    void plantedSftNeverRecordsNeverReachTheSftExport() throws Exception {
+        Blobs b = fresh();
+        Fixtures.write(b, 600, 11, 150);
+        pipeline(b, true);
+        Set<String> planted = new HashSet<>();
+        for (JsonNode s : all(b, Scorer.SCORED_PREFIX)) {
+            boolean unsafeFinding = false;
+            for (JsonNode c : s.path("finding_codes")) {
+                unsafeFinding |= Set.of("ssn_detected", "pay_disclosed", "phantom_id").contains(c.asText());
+            }
+            if (unsafeFinding || List.of("rejected", "needs_human_review").contains(s.path("category").asText())) {
+                planted.add(s.path("run_id").asText());
+            }
+        }
+        assertTrue(planted.size() > 50, "the fixtures plant SFT-never runs: " + planted.size());
+        List<JsonNode> sft = Exports.readNodes(b, Exports.SFT_KEY);
+        assertTrue(sft.size() > 100, "good runs are exported: " + sft.size());
+        for (JsonNode s : sft) {
+            assertFalse(planted.contains(s.path("run_id").asText()), "leaked " + s);
+            assertFalse(Exports.SSN.matcher(s.toString()).find(), "SSN shape in " + s);
+        }
+        // the unflagged SSN in a chat answer (not flagged by a validator) is caught by the firewall's own scan
+        assertTrue(Exports.readNodes(b, Exports.QUARANTINE_PREFIX + "sft.jsonl").stream()
+                .anyMatch(q -> q.path("reason").asText().equals("pii_detected") && q.path("source_record").path("category").asText().equals("partially_accepted")));
+        assertTrue(sft.stream().anyMatch(s -> s.path("partial").asBoolean()), "partial samples are flagged when asked for");
+    }
+
+    @Test
+    void exportingTwiceGivesIdenticalBytesAcrossStores() throws Exception {
+        Blobs a = fresh();
+        Blobs c = fresh();
+        Fixtures.write(a, 300, 5, 70);
+        Fixtures.write(c, 300, 5, 70);
+        pipeline(a, false);
+        byte[] sft1 = a.get(Exports.SFT_KEY).orElseThrow();
+        byte[] pref1 = a.get(Exports.PREFERENCE_KEY).orElseThrow();
+        new Exports(a).run("all", false, x -> { });
+        pipeline(c, false);
+        for (String k : List.of(Exports.SFT_KEY, Exports.RAG_KEY, Exports.PREFERENCE_KEY, Exports.MANIFEST_KEY,
+                Exports.QUARANTINE_PREFIX + "sft.jsonl", Exports.QUARANTINE_PREFIX + "preference.jsonl")) {
+            assertArrayEquals(a.get(k).orElseThrow(), c.get(k).orElseThrow(), k);
+        }
+        assertArrayEquals(sft1, a.get(Exports.SFT_KEY).orElseThrow());
+        assertArrayEquals(pref1, a.get(Exports.PREFERENCE_KEY).orElseThrow());
+        assertTrue(sft1.length > 0 && pref1.length > 0);
+    }
+
+    @Test
+    void corruptAndTruncatedLinesAreQuarantinedWithTheirLineNumber() throws Exception {
+        Blobs b = fresh();
+        String good1 = "{\"op_id\":\"g1\",\"timestamp\":\"2026-11-25T10:00:00Z\",\"source\":\"chatd\",\"endpoint\":\"/v1/chat\",\"success\":true,\"result\":{\"text\":\"hi\"}}";
+        String noEndpoint = "{\"op_id\":\"g2\",\"timestamp\":\"2026-11-25T10:00:01Z\",\"source\":\"chatd\"}";
+        String good3 = good1.replace("g1", "g3");
+        String truncated = "{\"op_id\":\"g4\",\"timestamp\":\"2026-11-2";
+        b.put("observer/ops/2026/11/25/seg-1.jsonl",
+                (good1 + "\n{not json at all\n" + noEndpoint + "\n" + good3 + "\n" + truncated).getBytes(StandardCharsets.UTF_8));
+        Materializer m = new Materializer(b);
+        Materializer.Result r = m.run(m.segments(null, null), true, x -> { }, null);
+        assertEquals(2, r.evidenceRows());
+        assertEquals(3, r.quarantined());
+        List<JsonNode> q = Exports.readNodes(b, Exports.QUARANTINE_PREFIX + "materializer.jsonl");
+        assertEquals(List.of(2L, 3L, 5L), q.stream().map(x -> x.path("source_provenance").path("line_offset").asLong()).toList());
+        assertTrue(q.get(0).path("errors").get(0).asText().startsWith("line 2:"));
+        assertTrue(q.get(2).path("errors").get(0).asText().contains("truncated"));
+        assertEquals("schema_violation", q.get(1).path("reason").asText());
+        assertEquals(List.of("g1", "g3"), Exports.readNodes(b, "distill/evidence/2026/11/25/evidence.jsonl").stream()
+                .map(e -> e.path("run_id").asText()).toList());
+        // a corrupt evidence line does not kill scoring either
+        byte[] ev = b.get("distill/evidence/2026/11/25/evidence.jsonl").orElseThrow();
+        b.put("distill/evidence/2026/11/25/evidence.jsonl", (new String(ev, StandardCharsets.UTF_8) + "{broken\n").getBytes(StandardCharsets.UTF_8));
+        Scorer.Result s = new Scorer(b).run(null, x -> { });
+        assertEquals(2, s.scored());
+        assertEquals(3L, Exports.readNodes(b, Exports.QUARANTINE_PREFIX + "scorer.jsonl").get(0).path("source_provenance").path("line_offset").asLong());
+    }
+
+    static String op(String id, String task, boolean valid, String text, String code) {
+        String findings = code == null ? "[]" : "[{\"code\":\"" + code + "\",\"kind\":\"Policy\",\"field\":\"workers\",\"message\":\"m\",\"severity\":\"error\"}]";
+        return "{\"op_id\":\"" + id + "\",\"timestamp\":\"2026-11-25T10:00:0" + id.length() + "Z\",\"source\":\"validatord\","
+                + "\"endpoint\":\"/v1/iterate\",\"kind\":\"fill\",\"task_id\":\"" + task + "\",\"request\":{\"prompt\":\"fill 2 welders\"},"
+                + "\"result\":{\"artifact\":{\"text\":\"" + text + "\"},\"validation\":{\"valid\":" + valid + ",\"findings\":" + findings + "}},"
+                + "\"success\":true}";
+    }
+
+    @Test
+    void preferencePairsStayInOneTaskNeverSelfOrIdentical() throws Exception {
+        Blobs b = fresh();
+        String lines = String.join("\n",
+                op("a1", "A", false, "W-999 phantom", "phantom_id"), op("a2", "A", true, "W-101 real", null),
+                op("b1", "B", false, "same text", "schema"), op("b2", "B", true, "same text", null),
+                op("c1", "C", true, "only good", null), op("c2", "C", true, "also good", null),
+                op("d1", "D", false, "bad in D", "schema"), op("e1", "E", true, "good in E", null),
+                op("f1", "F", false, "bad in F", "schema"), op("f2", "F", true, "flagged in F", "ssn_detected")) + "\n";
+        b.put("observer/ops/2026/11/25/seg-p.jsonl", lines.getBytes(StandardCharsets.UTF_8));
+        pipeline(b, false);
+        List<JsonNode> pairs = Exports.readNodes(b, Exports.PREFERENCE_KEY);
+        assertEquals(1, pairs.size(), pairs.toString());
+        JsonNode p = pairs.get(0);
+        assertEquals("a2", p.path("chosen_run_id").asText());
+        assertEquals("a1", p.path("rejected_run_id").asText());
+        assertEquals("A", p.path("task_id").asText());
+        assertEquals("2026-11-25T10:00:02Z", p.path("created_at").asText());
+        List<JsonNode> q = Exports.readNodes(b, Exports.QUARANTINE_PREFIX + "preference.jsonl");
+        assertTrue(q.stream().anyMatch(x -> x.path("reason").asText().equals("invalid_preference_pairing")
+                && x.path("source_record").path("run_id").asText().equals("b1")));
+        // f2 is valid but carries ssn_detected: it is never a chosen answer, so F has no pair
+        assertTrue(pairs.stream().noneMatch(x -> x.path("chosen_run_id").asText().equals("f2")));
+    }
+
+    @Test
+    void producedFilesMatchTheirContractSchemas() throws Exception {
+        Blobs b = fresh();
+        Fixtures.write(b, 200, 3, 200);
+        pipeline(b, true);
+        new Auditor(b).baseline("abc123", 0.2, Instant.parse("2026-11-25T12:00:00Z"));
+        Map<String, String> schemas = new java.util.LinkedHashMap<>();
+        schemas.put("observer/ops/", "observed_op.v1");
+        schemas.put(Materializer.EVIDENCE_PREFIX, "evidence.v1");
+        schemas.put(Scorer.SCORED_PREFIX, "scored_run.v1");
+        schemas.put(Exports.SFT_KEY, "sft_sample.v1");
+        schemas.put(Exports.RAG_KEY, "rag_row.v1");
+        schemas.put(Exports.PREFERENCE_KEY, "preference_pair.v1");
+        schemas.put(Exports.QUARANTINE_PREFIX, "quarantine_row.v1");
+        schemas.put(Auditor.BASELINES_KEY, "audit_baseline.v1");
+        for (var e : schemas.entrySet()) {
+            List<JsonNode> rows = all(b, e.getKey());
+            assertFalse(rows.isEmpty(), e.getKey());
+            for (JsonNode r : rows) {
+                assertEquals(List.of(), SchemaCheck.problems(e.getValue(), r), e.getKey() + " " + r);
+            }
+        }
+        // a row missing a required field is caught by the same schema (the contract test can fail)
+        JsonNode bad = Exports.readNodes(b, Exports.SFT_KEY).get(0).deepCopy();
+        ((com.fasterxml.jackson.databind.node.ObjectNode) bad).remove("provenance");
+        assertFalse(SchemaCheck.problems("sft_sample.v1", bad).isEmpty());
+        JsonNode replay = Canon.JSON.readTree("{\"run_id\":\"r1\",\"task_id\":\"t1\",\"mode\":\"live\",\"verdict\":\"pass\",\"replayed_at\":\"2026-11-25T10:00:00Z\"}");
+        assertEquals(List.of(), SchemaCheck.problems("replay_run.v1", replay));
+    }
+
+    @Test
+    void auditBaselineWarnsPastTwentyPercentDrift() throws Exception {
+        Blobs b = fresh();
+        Fixtures.write(b, 200, 3, 200);
+        pipeline(b, false);
+        Auditor a = new Auditor(b);
+        Rows.AuditBaseline first = a.baseline("c1", 0.2, Instant.parse("2026-11-25T12:00:00Z"));
+        assertTrue(first.warnings().isEmpty());
+        assertTrue(first.metrics().get("evidence_rows") >= 200);
+        Fixtures.write(b, 200, 4, 200);
+        pipeline(b, false);
+        Rows.AuditBaseline second = a.baseline("c2", 0.2, Instant.parse("2026-11-25T13:00:00Z"));
+        assertTrue(second.warnings().stream().anyMatch(w -> w.startsWith("evidence_rows drifted")), second.warnings().toString());
+        assertEquals(2, Exports.readNodes(b, Auditor.BASELINES_KEY).size());
+    }
+
+    @Test
+    void acceptanceInvariantsHoldAndReproduce() throws Exception {
+        Invariants.Outcome one = Invariants.check(fresh());
+        Invariants.Outcome two = Invariants.check(fresh());
+        assertTrue(one.results().size() >= 22);
+        assertEquals(List.of(), one.failed());
+        assertEquals(one.runHash(), two.runHash());
+    }
+}
