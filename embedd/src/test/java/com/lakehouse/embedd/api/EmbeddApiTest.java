@@ -1,7 +1,10 @@
 package com.lakehouse.embedd.api;
 
 import com.lakehouse.contracts.testing.S3ProxyTestResource;
+import com.lakehouse.embedd.service.EmbedService;
+import com.lakehouse.embedd.store.CacheSnapshots;
 import io.quarkus.test.common.QuarkusTestResource;
+import jakarta.inject.Inject;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.RestAssured;
 import io.restassured.http.ContentType;
@@ -223,6 +226,11 @@ class EmbeddApiTest {
                 .statusCode(502).body("detail", containsString("503"));
     }
 
+    @Inject
+    CacheSnapshots snapshots;
+    @Inject
+    EmbedService service;
+
     @Test
     void modelsAndSnapshotToS3() {
         given().get("/v1/embed/models").then().statusCode(200)
@@ -233,6 +241,14 @@ class EmbeddApiTest {
         given().post("/v1/embed/cache/snapshot").then().statusCode(200)
                 .body("snapshots.find { it.model == 'all-minilm-l6-v2' }.key", is("embedd/cache/all-minilm-l6-v2.bin"))
                 .body("snapshots.find { it.model == 'all-minilm-l6-v2' }.entries", greaterThan(0));
+        // warm start: an emptied cache is refilled from the snapshot and answers the text as a hit
+        service.cache().invalidateAll();
+        assertTrue(snapshots.load("all-minilm-l6-v2") > 0);
+        long hits = service.cache().hits();
+        long calls = service.cache().upstreamCalls();
+        post("/v1/embed", Map.of("texts", List.of("snapshot me"))).then().statusCode(200);
+        assertEquals(hits + 1, service.cache().hits());
+        assertEquals(calls, service.cache().upstreamCalls());
     }
 
     @Test
