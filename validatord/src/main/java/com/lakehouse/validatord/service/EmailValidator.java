@@ -19,7 +19,6 @@ import java.util.regex.Pattern;
 public final class EmailValidator {
     /** 123-45-6789, 123 45 6789, 123.45.6789 (consistent separators), not inside a longer number. */
     private static final Pattern SSN_SHAPED = Pattern.compile("(?<![\\d-])\\d{3}([- .])\\d{2}\\1\\d{4}(?![\\d-])");
-    private static final Pattern NINE_DIGITS = Pattern.compile("(?<!\\d)\\d{9}(?!\\d)");
     private static final Pattern SSN_WORD = Pattern.compile(
             "\\b(ssn|ss#|s\\.s\\.n\\.?|social(\\s+security)?|soc\\.?\\s*sec\\.?)", Pattern.CASE_INSENSITIVE);
     private static final Pattern MONEY = Pattern.compile(
@@ -31,7 +30,6 @@ public final class EmailValidator {
             "\\b(pay|pays|paid|paying|payrate|rate|rates|salary|salaries|wage|wages|hourly|compensation|comp|"
                     + "earn|earns|earning|earnings|stipend|bonus|per\\s+hour|an\\s+hour|/hr|income|bill\\s+rate)\\b",
             Pattern.CASE_INSENSITIVE);
-    private static final Pattern WORKER_ID = Pattern.compile("\\bW-\\d+\\b");
     private static final Pattern GREETING = Pattern.compile(
             "^\\s*(?:hi|hello|hey|dear|good\\s+(?:morning|afternoon|evening))\\b[\\s,]*"
                     + "([\\p{Lu}][\\p{L}'-]+(?:\\s+[\\p{Lu}][\\p{L}'-]+)?)",
@@ -59,7 +57,14 @@ public final class EmailValidator {
         }
         String body = artifact == null ? null : Json2.text(artifact, "body");
         String subject = artifact == null ? null : Json2.text(artifact, "subject");
-        return (body != null && WORKER_ID.matcher(body).find()) || (subject != null && WORKER_ID.matcher(subject).find());
+        Set<String> ids = new LinkedHashSet<>();
+        if (body != null) {
+            collectIds(body, ids);
+        }
+        if (subject != null) {
+            collectIds(subject, ids);
+        }
+        return !ids.isEmpty();
     }
 
     public List<Finding> validate(JsonNode artifact, JsonNode context, Roster roster) {
@@ -155,11 +160,49 @@ public final class EmailValidator {
         return out;
     }
 
-    private static void collectIds(String text, Set<String> ids) {
-        Matcher m = WORKER_ID.matcher(text);
-        while (m.find()) {
-            ids.add(m.group());
+    /** W-digits tokens (word-bounded), found by scanning for "W-" instead of trying the regex at every position. */
+    static void collectIds(String text, Set<String> ids) {
+        for (int i = text.indexOf("W-"); i >= 0; i = text.indexOf("W-", i + 2)) {
+            if (i > 0 && isWordChar(text.charAt(i - 1))) {
+                continue;
+            }
+            int j = i + 2;
+            while (j < text.length() && text.charAt(j) >= '0' && text.charAt(j) <= '9') {
+                j++;
+            }
+            if (j > i + 2 && (j == text.length() || !isWordChar(text.charAt(j)))) {
+                ids.add(text.substring(i, j));
+            }
         }
+    }
+
+    private static boolean isWordChar(char c) {
+        return Character.isLetterOrDigit(c) || c == '_';
+    }
+
+    /** Start and end of every run of ASCII digits: the only places an SSN or a money amount can start. */
+    private static int[] digitRuns(String text) {
+        int[] runs = new int[8];
+        int n = 0;
+        int i = 0;
+        int len = text.length();
+        while (i < len) {
+            char c = text.charAt(i);
+            if (c >= '0' && c <= '9') {
+                int start = i;
+                while (i < len && text.charAt(i) >= '0' && text.charAt(i) <= '9') {
+                    i++;
+                }
+                if (n + 2 > runs.length) {
+                    runs = java.util.Arrays.copyOf(runs, runs.length * 2);
+                }
+                runs[n++] = start;
+                runs[n++] = i;
+            } else {
+                i++;
+            }
+        }
+        return java.util.Arrays.copyOf(runs, n);
     }
 
     private void checkRecipient(String to, boolean sms, Roster roster, int row, String candidate, List<Finding> out) {
@@ -198,13 +241,18 @@ public final class EmailValidator {
     }
 
     void ssn(String text, String field, List<Finding> out) {
-        if (SSN_SHAPED.matcher(text).find()) {
-            out.add(Finding.error("ssn_detected", Finding.POLICY, field, field + " contains an SSN-shaped number"));
-            return;
+        int[] runs = digitRuns(text);
+        Matcher shaped = SSN_SHAPED.matcher(text).useTransparentBounds(true);
+        for (int k = 0; k < runs.length; k += 2) {
+            int start = runs[k];
+            int len = runs[k + 1] - start;
+            if (len == 3 && shaped.region(start, text.length()).lookingAt()) {
+                out.add(Finding.error("ssn_detected", Finding.POLICY, field, field + " contains an SSN-shaped number"));
+                return;
+            }
         }
-        Matcher m = NINE_DIGITS.matcher(text);
-        while (m.find()) {
-            if (near(SSN_WORD, text, m.start(), m.end(), ssnProximity)) {
+        for (int k = 0; k < runs.length; k += 2) {
+            if (runs[k + 1] - runs[k] == 9 && near(SSN_WORD, text, runs[k], runs[k + 1], ssnProximity)) {
                 out.add(Finding.error("ssn_detected", Finding.POLICY, field,
                         field + " contains a nine-digit number next to an SSN word"));
                 return;
@@ -213,8 +261,13 @@ public final class EmailValidator {
     }
 
     void pay(String text, String field, List<Finding> out) {
-        Matcher m = MONEY.matcher(text);
-        while (m.find()) {
+        if (text.indexOf('$') < 0 && digitRuns(text).length == 0) {
+            return;
+        }
+        Matcher m = MONEY.matcher(text).useTransparentBounds(true);
+        int from = 0;
+        while (nextMoney(text, m, from)) {
+            from = m.end();
             String amount = m.group();
             if (near(PAY_WORD, text, m.start(), m.end(), payProximity)) {
                 out.add(Finding.error("pay_disclosed", Finding.POLICY, field,
@@ -222,6 +275,19 @@ public final class EmailValidator {
                 return;
             }
         }
+    }
+
+    /** Like find(), but only tries positions where an amount can start ('$' or the first digit of a number). */
+    private static boolean nextMoney(String text, Matcher m, int from) {
+        for (int i = from; i < text.length(); i++) {
+            char c = text.charAt(i);
+            boolean candidate = c == '$' || (c >= '0' && c <= '9' && (i == 0 || !Character.isLetterOrDigit(text.charAt(i - 1))
+                    && text.charAt(i - 1) != '$' && text.charAt(i - 1) != ',' && text.charAt(i - 1) != '.'));
+            if (candidate && m.region(i, text.length()).lookingAt()) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static boolean near(Pattern word, String text, int start, int end, int within) {

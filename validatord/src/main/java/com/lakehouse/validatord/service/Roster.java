@@ -101,9 +101,21 @@ public final class Roster {
         // phone index
         this.phoneRow = new int[n];
         this.phoneSorted = sortedIndex(phones, phoneRow, n);
+        // normalise(first + " " + last) == normalise(first) + " " + normalise(last) (when both are non-empty),
+        // so the dictionary is normalised once and the per-row hash allocates nothing
+        String[] norm = new String[dict.length];
+        for (int i = 0; i < dict.length; i++) {
+            norm[i] = Names.normalise(dict[i]);
+        }
         long[] names = new long[n];
         for (int i = 0; i < n; i++) {
-            names[i] = nameHash(Names.normalise(dict[first[i]] + " " + dict[last[i]]));
+            String f = norm[first[i]];
+            String l = norm[last[i]];
+            long h = hash64(FNV_OFFSET, f);
+            if (!f.isEmpty() && !l.isEmpty()) {
+                h = hash64(h, " ");
+            }
+            names[i] = hash64(h, l);
         }
         this.nameRow = new int[n];
         this.nameSorted = sortedIndex(names, nameRow, n);
@@ -333,22 +345,47 @@ public final class Roster {
         return len - 2 > 18 ? -1 : v;
     }
 
-    static long emailHashOf(String email) {
+    /**
+     * 64-bit hash of a lower-cased, trimmed email: the low half of its MD5, little-endian, which is what DuckDB's
+     * {@code md5_number_lower} computes, so the loader hashes inside DuckDB. 0 means no email.
+     */
+    public static long emailHashOf(String email) {
         String e = email.trim().toLowerCase(Locale.ROOT);
         if (e.isEmpty()) {
             return 0;
         }
-        long h = hash64(e);
-        return h == 0 ? 1 : h;
+        try {
+            java.security.MessageDigest md = MD5.get();
+            md.reset();
+            byte[] d = md.digest(e.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            long h = java.nio.ByteBuffer.wrap(d, 8, 8).order(java.nio.ByteOrder.LITTLE_ENDIAN).getLong();
+            return h == 0 ? 1 : h;
+        } catch (RuntimeException x) {
+            throw new IllegalStateException(x);
+        }
     }
+
+    private static final ThreadLocal<java.security.MessageDigest> MD5 = ThreadLocal.withInitial(() -> {
+        try {
+            return java.security.MessageDigest.getInstance("MD5");
+        } catch (java.security.NoSuchAlgorithmException x) {
+            throw new IllegalStateException(x);
+        }
+    });
 
     static long nameHash(String norm) {
         return hash64(norm);
     }
 
+    private static final long FNV_OFFSET = 0xcbf29ce484222325L;
+
     /** FNV-1a 64. */
     static long hash64(String s) {
-        long h = 0xcbf29ce484222325L;
+        return hash64(FNV_OFFSET, s);
+    }
+
+    private static long hash64(long seed, String s) {
+        long h = seed;
         for (int i = 0; i < s.length(); i++) {
             h ^= s.charAt(i);
             h *= 0x100000001b3L;
@@ -506,8 +543,66 @@ public final class Roster {
             code("");
         }
 
+        /** A builder whose string columns are codes into {@code dictionary} (entry 0 must be the empty string). */
+        public Builder(int expected, List<String> dictionary) {
+            this(expected);
+            if (dictionary.isEmpty() || !dictionary.get(0).isEmpty()) {
+                throw new IllegalArgumentException("dictionary entry 0 must be the empty string");
+            }
+            dict.clear();
+            codes.clear();
+            for (String d : dictionary) {
+                codes.put(d, dict.size());
+                dict.add(d);
+            }
+        }
+
         public int size() {
             return size;
+        }
+
+        /**
+         * Adds one worker whose strings are already dictionary codes, id already split (idNum &lt; 0: not
+         * W-digits, then oddId is the id), phone already digits (0 = none) and email already hashed (0 = none).
+         */
+        public void addCoded(long idNum, int idDigits, String oddId, int firstCode, int lastCode, int roleCode,
+                             int otherCode, int cityCode, int stateCode, int certCode, int zipCode, long phoneNum,
+                             long emailH, float pay, float avail, float rel, boolean dnp) {
+            if (size == idNum_length()) {
+                grow();
+            }
+            int i = size++;
+            if (idNum < 0) {
+                if (oddId == null || oddId.isBlank()) {
+                    size--;
+                    throw new IllegalArgumentException("worker_id is empty in row " + (size + 1));
+                }
+                this.idNum[i] = Long.MAX_VALUE;
+                oddIds.put(i, oddId.trim());
+            } else {
+                this.idNum[i] = idNum;
+                idWidth[i] = (byte) idDigits;
+            }
+            first[i] = firstCode;
+            last[i] = lastCode;
+            role[i] = roleCode;
+            otherRoles[i] = otherCode;
+            city[i] = cityCode;
+            state[i] = stateCode;
+            certs[i] = certCode;
+            zip[i] = zipCode;
+            phone[i] = phoneNum;
+            emailHash[i] = emailH;
+            payRate[i] = pay;
+            availability[i] = avail;
+            reliability[i] = rel;
+            if (dnp) {
+                doNotPlace.set(i);
+            }
+        }
+
+        private int idNum_length() {
+            return idNum.length;
         }
 
         private int code(String s) {

@@ -42,6 +42,31 @@ class ParquetRosterReaderTest {
     }
 
     @Test
+    void hashesEmailsAndPhonesLikeTheValidatorsAndTakesASingleNameColumn() throws Exception {
+        Path f = dir.resolve("n.parquet");
+        try (Connection c = DriverManager.getConnection("jdbc:duckdb:"); Statement st = c.createStatement()) {
+            st.execute("COPY (SELECT * FROM (VALUES "
+                    + "('W-007', ' Ana Maria Ruiz ', ' Ana.Ruiz@Example.COM ', '+1 (312) 555-0105', '60601', 0.0, 'true'),"
+                    + "('ZZ-1', 'Odd One', '', 'n/a', 'abc', 2.0, NULL)"
+                    + ") t(worker_id, name, email, phone, zip, availability, do_not_place)) TO '" + f + "' (FORMAT parquet)");
+        }
+        Roster r = ParquetRosterReader.read(List.of(f), "v1", "64MB");
+        int ana = r.find("W-007");
+        assertEquals("Ana Maria Ruiz", r.fullName(ana));
+        assertTrue(r.emailMatches(ana, "ana.ruiz@example.com"), "Java and DuckDB hash emails alike");
+        assertArrayEquals(new int[]{ana}, r.findByPhone("312 555 0105"));
+        assertEquals(60601, r.zip(ana));
+        assertFalse(r.active(ana));
+        assertTrue(r.doNotPlace(ana));
+        int odd = r.find("ZZ-1");
+        assertEquals("ZZ-1", r.workerId(odd));
+        assertFalse(r.hasEmail(odd));
+        assertEquals(-1, r.zip(odd));
+        assertEquals(0, r.findByPhone("n/a").length);
+        assertEquals(-1, r.find("W-7"));
+    }
+
+    @Test
     void refusesAFileWithoutWorkerId() throws Exception {
         Path f = dir.resolve("bad.parquet");
         try (Connection c = DriverManager.getConnection("jdbc:duckdb:"); Statement st = c.createStatement()) {
