@@ -13,7 +13,7 @@ import com.lakehouse.chatd.service.ChatService;
 import com.lakehouse.contracts.json.Json;
 import com.lakehouse.contracts.http.RequestIds;
 import io.smallrye.mutiny.Uni;
-import io.smallrye.mutiny.infrastructure.Infrastructure;
+import io.smallrye.common.annotation.Blocking;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
@@ -96,6 +96,7 @@ public class ChatResource {
     @Path("completions")
     @Consumes(MediaType.APPLICATION_JSON)
     @Produces({MediaType.APPLICATION_JSON, MediaType.SERVER_SENT_EVENTS})
+    @Blocking
     public Uni<Response> completions(JsonNode body) {
         ChatCall call = ChatValidation.fromCompletions(body, config.maxMessages());
         String id = "chatcmpl-" + UUID.randomUUID().toString().replace("-", "");
@@ -114,17 +115,21 @@ public class ChatResource {
             });
         }
         boolean includeUsage = ChatValidation.includeUsage(body);
-        String requestId = RequestIds.currentOrNew();
-        // Opening the stream and relaying it block, so both run on a worker thread, never on the event loop.
-        return Uni.createFrom().item(() -> {
-            ChatService.StreamStart start = chat.openStream(call, requestId);
-            String model = start.provider() + "/" + start.model();
-            StreamingOutput out = os -> writeSse(os, call, start, id, created, model, includeUsage);
-            return Response.ok(out, MediaType.SERVER_SENT_EVENTS)
-                    .header("Cache-Control", "no-cache")
-                    .header("X-Accel-Buffering", "no")
-                    .build();
-        }).runSubscriptionOn(Infrastructure.getDefaultWorkerPool());
+        // @Blocking: this runs on a worker thread, and because the Uni below is already resolved, Quarkus REST
+        // writes the StreamingOutput on this same worker; relaying the stream blocks and must never run on the
+        // event loop. (The non-streaming branch above stays asynchronous.)
+        ChatService.StreamStart start = chat.openStream(call, RequestIds.currentOrNew());
+        String model = start.provider() + "/" + start.model();
+        StreamingOutput out = os -> {
+            if (io.vertx.core.Context.isOnEventLoopThread()) {
+                throw new IllegalStateException("SSE relay must not run on the event loop");
+            }
+            writeSse(os, call, start, id, created, model, includeUsage);
+        };
+        return Uni.createFrom().item(Response.ok(out, MediaType.SERVER_SENT_EVENTS)
+                .header("Cache-Control", "no-cache")
+                .header("X-Accel-Buffering", "no")
+                .build());
     }
 
     private void writeSse(OutputStream os, ChatCall call, ChatService.StreamStart start, String id, long created,
