@@ -1,12 +1,11 @@
 package com.lakehouse.vectord.service;
 
 import com.github.jelmerk.hnswlib.core.DistanceFunction;
-import com.github.jelmerk.hnswlib.core.DistanceFunctions;
 
 import java.util.Locale;
 
 /**
- * The three distances. Smaller distance = closer. {@code score} is "bigger is better":
+ * The three distances (kernels in {@link Kernels}: JDK Vector API when available, else scalar). Smaller distance = closer. {@code score} is "bigger is better":
  * <ul>
  *   <li>cosine: distance = 1 - cos(a, b) in [0, 2]; score = 1 - distance = cos(a, b).</li>
  *   <li>euclidean: distance = |a - b| (L2, square-rooted); score = 1 / (1 + distance) in (0, 1].</li>
@@ -14,9 +13,9 @@ import java.util.Locale;
  * </ul>
  */
 public enum Distance {
-    COSINE(DistanceFunctions.FLOAT_COSINE_DISTANCE),
-    EUCLIDEAN(DistanceFunctions.FLOAT_EUCLIDEAN_DISTANCE),
-    DOT(DistanceFunctions.FLOAT_INNER_PRODUCT);
+    COSINE((DistanceFunction<float[], Float>) Kernels::cosineDistance),
+    EUCLIDEAN((DistanceFunction<float[], Float>) Kernels::euclidean),
+    DOT((DistanceFunction<float[], Float>) (a, b) -> 1f - Kernels.dot(a, b));
 
     private final DistanceFunction<float[], Float> function;
 

@@ -73,7 +73,7 @@ class CrashRecoveryIT {
         String jar = System.getProperty("vectord.jar", "target/quarkus-app/quarkus-run.jar");
         assertTrue(Files.exists(Path.of(jar)), "packaged jar missing: " + jar);
         List<String> cmd = List.of(Paths.get(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx256m",
+                "-Xmx256m", "--add-modules", "jdk.incubator.vector",
                 "-Dquarkus.http.port=" + port,
                 "-Dlakehouse.s3.endpoint=" + s3.endpoint(),
                 "-Dlakehouse.s3.bucket=" + bucket,

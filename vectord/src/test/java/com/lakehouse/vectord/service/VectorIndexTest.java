@@ -79,6 +79,28 @@ class VectorIndexTest {
         assertEquals(1 - 3.0, Distance.DOT.distance(a, c), 1e-6);
         assertEquals(3.0, Distance.DOT.score(Distance.DOT.distance(a, c)), 1e-6);
         assertNull(Distance.parse("manhattan"));
+        assertEquals(1.0, Distance.COSINE.distance(new float[]{0, 0}, a), 1e-6, "zero vector: orthogonal, not NaN");
+    }
+
+    @Test
+    void kernelsAgreeWithADoublePrecisionReference() {
+        Random r = new Random(5);
+        for (int len : new int[]{1, 3, 7, 16, 17, 384, 385}) {
+            float[] a = new float[len];
+            float[] b = new float[len];
+            double dot = 0, na = 0, nb = 0, l2 = 0;
+            for (int i = 0; i < len; i++) {
+                a[i] = (float) r.nextGaussian();
+                b[i] = (float) r.nextGaussian();
+                dot += (double) a[i] * b[i];
+                na += (double) a[i] * a[i];
+                nb += (double) b[i] * b[i];
+                l2 += ((double) a[i] - b[i]) * ((double) a[i] - b[i]);
+            }
+            assertEquals(1 - dot, Distance.DOT.distance(a, b), 1e-3 * Math.max(1, Math.abs(dot)), "dot " + len);
+            assertEquals(1 - dot / Math.sqrt(na * nb), Distance.COSINE.distance(a, b), 1e-4, "cosine " + len);
+            assertEquals(Math.sqrt(l2), Distance.EUCLIDEAN.distance(a, b), 1e-3 * Math.max(1, Math.sqrt(l2)), "l2 " + len);
+        }
     }
 
     @Test
