@@ -6,7 +6,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.net.URI;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
@@ -22,16 +21,13 @@ import java.util.Map;
  * into validatord and the generated runs into observerd. Prints one line per step.
  */
 public final class FleetLoader {
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper JSON = GatewayHttp.JSON;
 
-    private final String gateway;
-    private final String apiKey;
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private final GatewayHttp http;
     private final List<String> failures = new ArrayList<>();
 
     public FleetLoader(String gateway, String apiKey) {
-        this.gateway = gateway.replaceAll("/+$", "");
-        this.apiKey = apiKey;
+        this.http = new GatewayHttp(gateway, apiKey);
     }
 
     /** The demo corpora: text fields embedded, metadata kept for filters and attribution, the role field gated. */
@@ -138,23 +134,8 @@ public final class FleetLoader {
     }
 
     String awaitJob(String path, Duration timeout) throws IOException, InterruptedException {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        String last = "";
-        while (System.nanoTime() < deadline) {
-            HttpResponse<String> r = send(HttpRequest.newBuilder(uri(path)).GET());
-            expect(r, 200);
-            JsonNode job = JSON.readTree(r.body());
-            String state = job.path("state").asText();
-            last = state + " " + job.path("progress").toString();
-            if (state.equals("succeeded")) {
-                return "job " + job.path("id").asText() + " " + job.path("progress").path("done").asLong() + " done";
-            }
-            if (state.equals("failed") || state.equals("cancelled")) {
-                throw new IOException("job " + state + ": " + job.path("error").asText());
-            }
-            Thread.sleep(500);
-        }
-        throw new IOException("job did not finish in " + timeout + " (last: " + last + ")");
+        JsonNode job = http.awaitJob(path, timeout);
+        return "job " + job.path("id").asText() + " " + job.path("progress").path("done").asLong() + " done";
     }
 
     interface Step {
@@ -181,28 +162,18 @@ public final class FleetLoader {
     }
 
     private URI uri(String path) {
-        return URI.create(gateway + path);
+        return http.uri(path);
     }
 
     HttpResponse<String> sendJson(String method, String path, Object body) throws IOException, InterruptedException {
-        return send(HttpRequest.newBuilder(uri(path)).header("Content-Type", "application/json")
-                .timeout(Duration.ofMinutes(2))
-                .method(method, HttpRequest.BodyPublishers.ofByteArray(JSON.writeValueAsBytes(body))));
+        return http.sendJson(method, path, body);
     }
 
     HttpResponse<String> send(HttpRequest.Builder b) throws IOException, InterruptedException {
-        if (apiKey != null && !apiKey.isEmpty()) {
-            b.header("Authorization", "Bearer " + apiKey);
-        }
-        return http.send(b.build(), HttpResponse.BodyHandlers.ofString());
+        return http.send(b);
     }
 
     static void expect(HttpResponse<String> r, int... ok) throws IOException {
-        for (int s : ok) {
-            if (r.statusCode() == s) {
-                return;
-            }
-        }
-        throw new IOException(r.request().method() + " " + r.uri().getPath() + " answered " + r.statusCode() + ": " + r.body());
+        GatewayHttp.expect(r, ok);
     }
 }

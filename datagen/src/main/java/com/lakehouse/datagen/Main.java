@@ -15,6 +15,7 @@ public final class Main {
     static final String USAGE = """
             usage: datagen generate --out DIR [--seed N] [--workers N] [--jobs N] [--playbooks N] [--runs N] [--format parquet|csv|jsonl]
                    datagen load --gateway URL [--api-key KEY] --out DIR [--seed N] [--workers N] [--jobs N] [--playbooks N] [--runs N]
+                   datagen demo --gateway URL [--api-key KEY] [--model M] [--bucket B] [--summary FILE]
             """;
 
     private Main() {
@@ -28,6 +29,9 @@ public final class Main {
         if (args.length == 0 || args[0].equals("-h") || args[0].equals("--help")) {
             out.print(USAGE);
             return args.length == 0 ? 2 : 0;
+        }
+        if (args[0].equals("demo")) {
+            return demo(args, out, err);
         }
         Map<String, String> opts;
         Generation.Sizes sizes;
@@ -67,6 +71,31 @@ public final class Main {
             return 0;
         } catch (IOException | RuntimeException e) {
             err.println("datagen: " + e.getMessage());
+            return 1;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return 1;
+        }
+    }
+
+    private static int demo(String[] args, PrintStream out, PrintStream err) {
+        Map<String, String> opts;
+        try {
+            opts = parse(args);
+            if (!opts.containsKey("gateway")) {
+                throw new IllegalArgumentException("--gateway URL is required for demo");
+            }
+        } catch (IllegalArgumentException e) {
+            err.println("datagen: " + e.getMessage());
+            err.print(USAGE);
+            return 2;
+        }
+        try {
+            DemoFlow flow = new DemoFlow(opts.get("gateway"), opts.get("api-key"), opts.get("model"),
+                    opts.getOrDefault("bucket", "lakehouse"), out);
+            return flow.run(opts.containsKey("summary") ? Path.of(opts.get("summary")) : null);
+        } catch (IOException | RuntimeException e) {
+            err.println("datagen demo: " + e.getMessage());
             return 1;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
