@@ -291,10 +291,11 @@ public final class DemoFlow {
     static String emailPrompt(JsonNode job, JsonNode candidate) {
         JsonNode m = candidate.path("metadata");
         return "Write a short email to " + m.path("first_name").asText("") + " " + m.path("last_name").asText("")
-                + " (worker " + candidate.path("id").asText() + ") about the " + job.path("role").asText() + " opening with "
+                + " (worker " + candidate.path("id").asText() + ", email " + m.path("email").asText("") + ") about the " + job.path("role").asText() + " opening with "
                 + job.path("client").asText() + " in " + job.path("city").asText() + " (" + job.path("shift").asText()
                 + " shift, from " + job.path("start_date").asText() + "). Do not mention pay. "
-                + "Answer with JSON only: {\"to\": \"" + m.path("first_name").asText("").toLowerCase() + "\", \"subject\": \"...\", \"body\": \"...\"}";
+                + "Answer with JSON only: {\"to\": \"" + m.path("email").asText("") + "\", \"subject\": \"...\", \"body\": \"Hi "
+                + m.path("first_name").asText("") + ", ...\"}";
     }
 
     static Map<String, Object> context(JsonNode job, int target, String candidateId) {

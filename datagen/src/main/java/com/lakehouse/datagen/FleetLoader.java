@@ -34,7 +34,7 @@ public final class FleetLoader {
     static final Map<String, Map<String, Object>> CORPORA = Map.of(
             "workers", Map.of("gated", true, "role_field", "role",
                     "text_fields", List.of("role", "other_roles", "city", "state", "certifications"),
-                    "metadata_fields", List.of("worker_id", "first_name", "last_name", "role", "city", "state", "status",
+                    "metadata_fields", List.of("worker_id", "first_name", "last_name", "email", "role", "city", "state", "status",
                             "pay_rate", "reliability", "certifications")),
             "job_orders", Map.of("gated", true, "role_field", "role",
                     "text_fields", List.of("description", "required_certifications"),

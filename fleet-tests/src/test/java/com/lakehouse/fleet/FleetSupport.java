@@ -36,6 +36,7 @@ public final class FleetSupport implements AutoCloseable {
     private final Path runDir;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
     private String apiKey;
+    private final Map<String, String> env = new java.util.HashMap<>();
 
     private FleetSupport(String stack, int portBase) {
         this.stack = stack;
@@ -45,12 +46,18 @@ public final class FleetSupport implements AutoCloseable {
 
     /** Starts a fleet on a fresh stack; extra launcher args (e.g. --no-demo) and extra JVM options for all daemons. */
     public static FleetSupport start(String prefix, List<String> launcherArgs, String extraOpts) {
+        return start(prefix, launcherArgs, extraOpts, Map.of());
+    }
+
+    /** As above, with extra environment for the launcher (e.g. LAKEHOUSE_DEMO_SIZES). */
+    public static FleetSupport start(String prefix, List<String> launcherArgs, String extraOpts, Map<String, String> env) {
         String stack = prefix + "-" + UUID.randomUUID().toString().substring(0, 6);
         FleetSupport f = new FleetSupport(stack, freePortBlock());
         List<String> cmd = new ArrayList<>(List.of("bash", root().resolve("lakehouse").toString(), "up",
                 "--stack", stack, "--port-base", String.valueOf(f.portBase), "--no-build"));
         cmd.addAll(launcherArgs);
-        LauncherResult r = f.launcher(cmd, extraOpts, Duration.ofMinutes(8));
+        f.env.putAll(env);
+        LauncherResult r = f.launcher(cmd, extraOpts, Duration.ofMinutes(12));
         if (r.exit != 0) {
             String logs = f.tailLogs();
             f.close();
@@ -70,6 +77,7 @@ public final class FleetSupport implements AutoCloseable {
     public LauncherResult launcher(List<String> cmd, String extraOpts, Duration timeout) {
         try {
             ProcessBuilder pb = new ProcessBuilder(cmd).directory(root().toFile()).redirectErrorStream(true);
+            pb.environment().putAll(env);
             if (extraOpts != null) {
                 pb.environment().put("LAKEHOUSE_EXTRA_OPTS", extraOpts);
             }
@@ -91,6 +99,18 @@ public final class FleetSupport implements AutoCloseable {
     public LauncherResult restart(String daemon) {
         return launcher(List.of("bash", root().resolve("lakehouse").toString(), "restart", daemon, "--stack", stack),
                 null, Duration.ofMinutes(3));
+    }
+
+    /** {@code ./lakehouse demo} on this stack. */
+    public LauncherResult demo(List<String> args) {
+        List<String> cmd = new ArrayList<>(List.of("bash", root().resolve("lakehouse").toString(), "demo", "--stack", stack));
+        cmd.addAll(args);
+        return launcher(cmd, null, Duration.ofMinutes(10));
+    }
+
+    /** An object of this stack's bucket, read from the embedded S3 server's filesystem store. */
+    public Path s3Object(String key) {
+        return runDir.resolve("data/s3").resolve(stack).resolve(key);
     }
 
     public String stack() {

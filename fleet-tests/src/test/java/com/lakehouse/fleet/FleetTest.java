@@ -12,7 +12,10 @@ import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
@@ -20,22 +23,31 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * Issue 2's fleet behaviour with real processes: eleven daemons ready behind the gateway; kill -9 of one makes
- * its routes answer 503 problem+json fast while others keep answering; restart brings it back alone.
+ * The fleet as real processes, one stack for the whole class (started through ./lakehouse up with a small demo
+ * data set and chatd pointed at a fake OpenAI upstream): eleven daemons ready behind the gateway; gateway
+ * errors; the end-to-end staffing flow of ./lakehouse demo; then kill -9 of one daemon (its routes answer 503
+ * problem+json fast while others keep answering) and its restart alone.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
-class FleetLifecycleTest {
+class FleetTest {
     static FleetSupport fleet;
+    static FakeOpenAiChat chat;
 
     @BeforeAll
     static void up() {
-        fleet = FleetSupport.start("ft-life", List.of("--no-demo"), null);
+        chat = new FakeOpenAiChat();
+        fleet = FleetSupport.start("ft", List.of(),
+                "-Dlakehouse.chatd.providers.kimi.base-url=" + chat.baseUrl() + " -Dlakehouse.chatd.providers.kimi.api-key=fake-key",
+                Map.of("LAKEHOUSE_DEMO_SIZES", "--workers 2000 --jobs 200 --playbooks 300 --runs 200"));
     }
 
     @AfterAll
     static void down() {
         if (fleet != null) {
             fleet.close();
+        }
+        if (chat != null) {
+            chat.close();
         }
     }
 
@@ -65,8 +77,63 @@ class FleetLifecycleTest {
         assertEquals(200, open.statusCode(), open.body());
     }
 
+    /** Issue 14: the main job end to end through the gateway, with a model that first gets it wrong. */
     @Test
     @Order(3)
+    void theStaffingFlowEndToEnd() throws Exception {
+        Path summaryFile = fleet.runDir().resolve("demo-summary.json");
+        FleetSupport.LauncherResult r = fleet.demo(List.of("--model", "kimi/fake-model", "--summary", summaryFile.toString()));
+        assertEquals(0, r.exit(), r.output());
+        JsonNode s = FleetSupport.JSON.readTree(summaryFile.toFile());
+        String role = s.path("job").path("role").asText();
+
+        // The gate held: every candidate the search returned has the job's role.
+        JsonNode results = s.path("search").path("results");
+        assertTrue(results.size() >= 2, r.output());
+        for (JsonNode hit : results) {
+            assertTrue(role.equalsIgnoreCase(hit.path("metadata").path("role").asText()), "gate let through " + hit);
+        }
+        assertTrue(s.path("search").path("gate").path("query_role").asText("").length() > 0, s.path("search").toString());
+
+        // The planted violations were caught and corrected on the second attempt.
+        JsonNode fill = s.path("fill");
+        assertEquals(200, fill.path("status").asInt(), fill.toString());
+        assertEquals(2, fill.path("body").path("iterations").asInt(), fill.toString());
+        assertTrue(fill.path("body").path("history").get(0).toString().contains(FakeOpenAiChat.PHANTOM), fill.toString());
+        assertTrue(!fill.path("body").path("artifact").toString().contains(FakeOpenAiChat.PHANTOM));
+        JsonNode email = s.path("email");
+        assertEquals(200, email.path("status").asInt(), email.toString());
+        assertEquals(2, email.path("body").path("iterations").asInt(), email.toString());
+        assertTrue(!email.path("body").path("artifact").toString().contains(FakeOpenAiChat.SSN));
+
+        // The operations were captured.
+        JsonNode stats = FleetSupport.json(fleet.get(fleet.gateway() + "/v1/observer/stats", fleet.apiKey()));
+        for (String source : List.of("matrixd", "validatord", "chatd")) {
+            assertTrue(stats.path("by_source").path(source).asLong() > 0, source + " not captured: " + stats);
+        }
+
+        // The SFT export never carries the bad attempts; the preference export pairs bad against good.
+        String sft = Files.readString(fleet.s3Object("distill/exports/sft/instruction_response.jsonl"));
+        assertTrue(!sft.contains(FakeOpenAiChat.PHANTOM) && !sft.contains(FakeOpenAiChat.SSN), "SFT leak");
+        String pref = Files.readString(fleet.s3Object("distill/exports/preference/chosen_rejected.jsonl"));
+        boolean paired = pref.lines().map(l -> {
+            try {
+                return FleetSupport.JSON.readTree(l);
+            } catch (Exception e) {
+                throw new AssertionError(l, e);
+            }
+        }).anyMatch(p -> p.path("rejected").toString().contains(FakeOpenAiChat.PHANTOM)
+                && !p.path("chosen").toString().contains(FakeOpenAiChat.PHANTOM));
+        assertTrue(paired, "no preference pair of the phantom fill against its correction:\n" + pref);
+
+        // Replaying what was just done finds no regression.
+        JsonNode verdicts = s.path("replay").path("verdicts");
+        assertTrue(s.path("replay").path("replayed").asInt() > 0, s.path("replay").toString());
+        assertEquals(0, verdicts.path("regressed").asInt(0), verdicts.toString());
+    }
+
+    @Test
+    @Order(5)
     void killedDaemonAnswers503FastWhileOthersServe() {
         fleet.kill9("vectord");
         long t0 = System.nanoTime();
@@ -81,7 +148,7 @@ class FleetLifecycleTest {
     }
 
     @Test
-    @Order(4)
+    @Order(6)
     void restartBringsTheDaemonBackWithoutTouchingOthers() {
         long observerPid = fleet.pid("observerd");
         long gatewayPid = fleet.pid("gateway");
