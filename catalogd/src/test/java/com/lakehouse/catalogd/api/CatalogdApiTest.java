@@ -239,6 +239,13 @@ class CatalogdApiTest {
         given().contentType("application/json").body(Map.of("sql", "SELECT * FROM tiny")).post("/v1/sql").then()
                 .statusCode(400).body("code", is("sql_error"));
         given().delete("/v1/catalog/datasets/never").then().statusCode(404);
+        // a new ingest revives a tombstoned dataset as its next version
+        given().contentType("text/csv").body("a,b\n9,z\n").post("/v1/ingest/tiny?wait=true").then().statusCode(201)
+                .body("version", is(2));
+        given().get("/v1/catalog/datasets/tiny").then().statusCode(200).body("tombstoned", is(false))
+                .body("versions.version", contains(1, 2));
+        given().contentType("application/json").body(Map.of("sql", "SELECT a FROM tiny")).post("/v1/sql").then()
+                .statusCode(200).body("rows[0].a", is(9));
     }
 
     @Test
@@ -247,7 +254,9 @@ class CatalogdApiTest {
         given().get("/v1/journal/history/people").then().statusCode(200)
                 .body("events.entity_id", contains("people", "people/v1", "people/v2"))
                 .body("events[1].request_id", is("ingest-1")).body("events[0].action", is("insert"));
-        given().get("/v1/journal/history/tiny").then().body("events.action", contains("insert", "insert", "delete"));
+        given().get("/v1/journal/history/tiny").then()
+                .body("events.action", contains("insert", "insert", "delete", "update", "insert"))
+                .body("events.entity_id", contains("tiny", "tiny/v1", "tiny", "tiny", "tiny/v2"));
         given().get("/v1/journal/events?entity_type=dataset_version&limit=2").then().statusCode(200)
                 .body("count", is(2)).body("next_cursor", notNullValue());
         given().get("/v1/journal/events?since=yesterday").then().statusCode(400).body("field", is("since"));
