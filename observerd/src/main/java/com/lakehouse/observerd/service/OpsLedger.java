@@ -115,18 +115,20 @@ public final class OpsLedger {
      * new ones are spooled (fsync'd) and then put in the ring. A spool failure is logged and reported as
      * {@code durable=false}, never thrown.
      */
-    public synchronized Accepted accept(List<ObservedOperation> ops) {
+    public Accepted accept(List<ObservedOperation> ops) {
         Instant now = Instant.now();
         List<ObservedOperation> fresh = new ArrayList<>(ops.size());
-        Set<String> batchIds = new HashSet<>();
         int dups = 0;
-        for (ObservedOperation raw : ops) {
-            ObservedOperation op = normalize(raw, now);
-            if (ids.contains(op.opId()) || !batchIds.add(op.opId())) {
-                dups++;
-                continue;
+        synchronized (this) {
+            for (ObservedOperation raw : ops) {
+                ObservedOperation op = normalize(raw, now);
+                // the id is claimed now so a concurrent duplicate is refused while this batch is being spooled
+                if (!ids.add(op.opId())) {
+                    dups++;
+                    continue;
+                }
+                fresh.add(op);
             }
-            fresh.add(op);
         }
         duplicates.addAndGet(dups);
         boolean durable = true;
@@ -149,8 +151,10 @@ public final class OpsLedger {
         } else if (spool == null) {
             durable = false;
         }
-        for (ObservedOperation op : fresh) {
-            add(op);
+        synchronized (this) {
+            for (ObservedOperation op : fresh) {
+                add(op);
+            }
         }
         return new Accepted(fresh.size(), dups, durable);
     }

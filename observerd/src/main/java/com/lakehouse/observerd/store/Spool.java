@@ -45,11 +45,43 @@ public final class Spool implements AutoCloseable {
         return dir;
     }
 
-    /** Appends whole lines (each already ending in a newline) and forces them to disk. */
-    public synchronized void append(List<byte[]> lines) throws IOException {
+    private final Object forceLock = new Object();
+    private volatile long written;
+    private long forced;
+
+    /**
+     * Appends whole lines (each already ending in a newline) and returns once they are forced to disk. Group
+     * commit: concurrent callers write under the spool's lock, then one fsync covers every write made before it.
+     */
+    public void append(List<byte[]> lines) throws IOException {
         if (lines.isEmpty()) {
             return;
         }
+        FileChannel channel;
+        long mine;
+        synchronized (this) {
+            channel = write(lines);
+            mine = ++written;
+        }
+        if (!fsync || channel == null) {
+            return;
+        }
+        synchronized (forceLock) {
+            if (forced >= mine) {
+                return;
+            }
+            long upTo = written;
+            try {
+                channel.force(false);
+            } catch (java.nio.channels.ClosedChannelException sealed) {
+                // seal() forced this segment before closing it
+            }
+            forced = Math.max(forced, upTo);
+        }
+    }
+
+    /** Writes under the lock; returns the channel written to (null when the segment was sealed at once). */
+    private FileChannel write(List<byte[]> lines) throws IOException {
         if (active == null) {
             Files.createDirectories(dir);
             activeName = NAME.format(Instant.now()) + "-" + instance + "-" + String.format("%06d", ++counter);
@@ -69,13 +101,13 @@ public final class Spool implements AutoCloseable {
         while (buf.hasRemaining()) {
             active.write(buf);
         }
-        if (fsync) {
-            active.force(false);
-        }
+        FileChannel used = active;
         activeCount += lines.size();
         if (activeCount >= maxEvents) {
             seal();
+            return null;
         }
+        return used;
     }
 
     /** Closes the active segment (if it holds anything) so the shipper may take it. */
@@ -84,6 +116,9 @@ public final class Spool implements AutoCloseable {
             return;
         }
         try {
+            if (fsync) {
+                active.force(false);
+            }
             active.close();
         } catch (IOException e) {
             LOG.warnf("closing spool segment %s: %s", activeName, e.getMessage());
