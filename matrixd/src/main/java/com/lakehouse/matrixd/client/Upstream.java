@@ -51,7 +51,8 @@ public final class Upstream {
         this.client = client;
         this.timeoutMs = Math.max(1, timeout.toMillis());
         Predicate<Throwable> counts = t -> !(t instanceof UpstreamException u && u.clientError());
-        Guard.Builder b = Guard.create().withDescription("matrixd->" + name)
+        // no thread offload: a Uni call stays on the caller's event loop instead of hopping to a worker and back
+        Guard.Builder b = Guard.create().withDescription("matrixd->" + name).withThreadOffload(false)
                 .withTimeout().duration(timeoutMs, ChronoUnit.MILLIS).done()
                 .withCircuitBreaker().name("matrixd-" + name).requestVolumeThreshold(Math.max(1, cbVolume))
                 .failureRatio(cbRatio).delay(Math.max(1, cbDelay.toMillis()), ChronoUnit.MILLIS).when(counts).done();

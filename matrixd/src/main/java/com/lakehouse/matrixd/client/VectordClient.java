@@ -2,6 +2,7 @@ package com.lakehouse.matrixd.client;
 
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.util.RawValue;
 import com.lakehouse.contracts.json.Json;
 import com.lakehouse.matrixd.service.UpstreamException;
 import com.lakehouse.matrixd.service.VectorIndex;
@@ -64,10 +65,33 @@ public class VectordClient implements VectorIndex {
                 .replaceWithVoid();
     }
 
+    /**
+     * One search fans out to several corpora with the same query vector, issued one after another on the same
+     * thread: the vector's JSON is rendered once and reused (keyed by the array's identity).
+     */
+    private static final ThreadLocal<Object[]> LAST_VECTOR = new ThreadLocal<>();
+
+    static RawValue vectorJson(float[] vector) {
+        Object[] last = LAST_VECTOR.get();
+        if (last != null && last[0] == vector) {
+            return (RawValue) last[1];
+        }
+        StringBuilder sb = new StringBuilder(vector.length * 12).append('[');
+        for (int i = 0; i < vector.length; i++) {
+            if (i > 0) {
+                sb.append(',');
+            }
+            sb.append(vector[i]);
+        }
+        RawValue raw = new RawValue(sb.append(']').toString());
+        LAST_VECTOR.set(new Object[]{vector, raw});
+        return raw;
+    }
+
     @Override
     public Uni<List<Hit>> search(String baseUrl, String name, float[] vector, int k) {
         Map<String, Object> body = new LinkedHashMap<>();
-        body.put("vector", vector);
+        body.put("vector", vectorJson(vector));
         body.put("k", k);
         return upstream.call(HttpMethod.POST, base(baseUrl) + "/" + enc(name) + "/search", body, Set.of())
                 .map(r -> hits(r.json("vectord")));
