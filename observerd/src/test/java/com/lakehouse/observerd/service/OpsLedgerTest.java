@@ -60,6 +60,17 @@ class OpsLedgerTest {
         assertTrue(first.accept(ops("a", 50)).durable());
         assertEquals(1, first.ship());
         assertFalse(store.list("observer/ops/").isEmpty());
+        // contract: every shipped line is an observed_op.v1 (schema in common-contracts)
+        var schema = com.networknt.schema.JsonSchemaFactory.getInstance(com.networknt.schema.SpecVersion.VersionFlag.V202012)
+                .getSchema(getClass().getClassLoader().getResourceAsStream("schemas/observed_op.v1.json"));
+        String shipped = new String(store.get(store.list("observer/ops/").get(0)).orElseThrow(), StandardCharsets.UTF_8);
+        int checked = 0;
+        for (String line : shipped.split("\n")) {
+            assertEquals(java.util.Set.of(), schema.validate(com.lakehouse.contracts.json.Json.mapper().readTree(line)), line);
+            checked++;
+        }
+        assertEquals(50, checked);
+        assertFalse(schema.validate(com.lakehouse.contracts.json.Json.mapper().readTree("{\"op_id\":\"x\"}")).isEmpty());
         assertTrue(first.accept(ops("b", 30)).durable());
         // The process dies here: the second batch is only in the spool, and a torn write ends the active segment.
         Path active = Files.list(dir).filter(p -> p.toString().endsWith(".jsonl")).findFirst().orElseThrow();
