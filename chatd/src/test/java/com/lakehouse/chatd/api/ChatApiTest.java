@@ -225,6 +225,15 @@ class ChatApiTest {
     }
 
     @Test
+    @Order(14)
+    void streamWhoseEveryProviderFailsIs503NotAnEventStream() {
+        given().contentType("application/json")
+                .body("{\"model\":\"doomed\",\"stream\":true,\"messages\":" + USER + "}")
+                .post("/v1/chat/completions").then().statusCode(503).contentType("application/problem+json")
+                .body("code", is("all_providers_failed")).body("attempts.status", contains("error", "error"));
+    }
+
+    @Test
     @Order(15)
     void badInputNamesTheField() {
         given().contentType("application/json").body("{\"model\":\"kimi/fake\",\"messages\":[]}")
