@@ -77,7 +77,10 @@ public final class Scorer {
         return new Result(n[0], scored, cats, quarantine.size(), files);
     }
 
-    /** Replay verdicts by original run id from replayd's rows (pass = true; fail, drift, error = false). */
+    /** replayd verdicts that count as replay_succeeded = 1 (regression: same, improved; exemplar: pass, escalated_pass). */
+    static final Set<String> PASSING_REPLAY = Set.of("same", "improved", "pass", "escalated_pass");
+
+    /** Replay verdicts by original run id from replayd's rows (a passing verdict = true; regressed, fail, error = false). */
     static Map<String, Boolean> replayVerdicts(Blobs blobs, String key) {
         Map<String, Boolean> out = new HashMap<>();
         if (key == null) {
@@ -92,8 +95,8 @@ public final class Scorer {
                 run = Materializer.str(l.node(), "run_id");
             }
             String verdict = Materializer.str(l.node(), "verdict");
-            if (run != null && verdict != null && !"skipped".equals(verdict)) {
-                out.put(run, "pass".equals(verdict));
+            if (run != null && verdict != null) {
+                out.put(run, PASSING_REPLAY.contains(verdict));
             }
         }));
         return out;

@@ -173,7 +173,7 @@ class DistillPipelineTest {
         JsonNode bad = Exports.readNodes(b, Exports.SFT_KEY).get(0).deepCopy();
         ((com.fasterxml.jackson.databind.node.ObjectNode) bad).remove("provenance");
         assertFalse(SchemaCheck.problems("sft_sample.v1", bad).isEmpty());
-        JsonNode replay = Canon.JSON.readTree("{\"run_id\":\"r1\",\"task_id\":\"t1\",\"mode\":\"live\",\"verdict\":\"pass\",\"replayed_at\":\"2026-11-25T10:00:00Z\"}");
+        JsonNode replay = Canon.JSON.readTree("{\"run_id\":\"r1\",\"task_id\":\"t1\",\"mode\":\"regression\",\"verdict\":\"same\",\"replayed_at\":\"2026-11-25T10:00:00Z\"}");
         assertEquals(List.of(), SchemaCheck.problems("replay_run.v1", replay));
     }
 
