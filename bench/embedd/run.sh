@@ -32,6 +32,11 @@ cleanup() {
 }
 trap cleanup EXIT
 
+# CPU time (utime + stime, in clock ticks) of a pid and its children threads; load-independent cost per request.
+ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }
+nginx_ticks() { local t; t=$(ticks "$NGINX_PID"); for c in $(pgrep -P "$NGINX_PID"); do t=$((t + $(ticks "$c"))); done; echo "$t"; }
+HZ=$(getconf CLK_TCK)
+WARMUP="${WARMUP:-10s}"
 rss_kb() { awk '/^VmRSS/ {print $2}' "/proc/$1/status"; }
 hwm_kb() { awk '/^VmHWM/ {print $2}' "/proc/$1/status"; }
 
@@ -73,11 +78,20 @@ cmp -s <(curl -fs -X POST -H 'Content-Type: application/json' -d "$BODY" "http:/
 WRK_HEADERS=()
 [ -n "${API_KEY:-}" ] && WRK_HEADERS=(-H "Authorization: Bearer $API_KEY")
 echo
+echo "== warm-up (not measured): $WARMUP against nginx and embedd, so the JIT has compiled the hot path"
+wrk -t"$THREADS" -c"$CONNS" -d"$WARMUP" -s "$HERE/warm.lua" "http://127.0.0.1:$NPORT/v1/embed" >/dev/null
+wrk -t"$THREADS" -c"$CONNS" -d"$WARMUP" -s "$HERE/warm.lua" "${WRK_HEADERS[@]}" "$TARGET/v1/embed" >/dev/null
+echo "load average before the measured runs: $(cut -d' ' -f1-3 /proc/loadavg) on $(nproc) CPUs"
+echo
 echo "== nginx static baseline: POST /v1/embed, same body, c=$CONNS t=$THREADS d=$DURATION"
+c0=$(nginx_ticks)
 wrk -t"$THREADS" -c"$CONNS" -d"$DURATION" --latency -s "$HERE/warm.lua" "http://127.0.0.1:$NPORT/v1/embed" | tee "$WORK/nginx.txt"
+n_cpu=$(( $(nginx_ticks) - c0 ))
 echo
 echo "== embedd warm cache: POST /v1/embed via $TARGET, c=$CONNS t=$THREADS d=$DURATION"
+c0=$(ticks "$EMBEDD_PID")
 wrk -t"$THREADS" -c"$CONNS" -d"$DURATION" --latency -s "$HERE/warm.lua" "${WRK_HEADERS[@]}" "$TARGET/v1/embed" | tee "$WORK/embedd.txt"
+e_cpu=$(( $(ticks "$EMBEDD_PID") - c0 ))
 echo "RSS after the warm run: $(( $(rss_kb "$EMBEDD_PID") / 1024 )) MiB"
 echo
 echo "== local model cold throughput: batch 32 unique texts, c=1 then c=2, d=$DURATION"
@@ -89,5 +103,9 @@ curl -fs "http://127.0.0.1:$EPORT/v1/embed/stats"; echo
 n_rps=$(awk '/^Requests\/sec/ {print $2}' "$WORK/nginx.txt")
 e_rps=$(awk '/^Requests\/sec/ {print $2}' "$WORK/embedd.txt")
 echo
+n_req=$(awk '/requests in/ {print $1}' "$WORK/nginx.txt")
+e_req=$(awk '/requests in/ {print $1}' "$WORK/embedd.txt")
 echo "summary: embedd $e_rps req/s, nginx $n_rps req/s, ratio embedd/nginx $(echo "scale=3; $e_rps / $n_rps" | bc)"
+echo "CPU per request (server side, load-independent): embedd $(echo "scale=1; $e_cpu * 1000000 / $HZ / $e_req" | bc) us," \
+  "nginx $(echo "scale=1; $n_cpu * 1000000 / $HZ / $n_req" | bc) us"
 echo "logs and configs in $WORK"

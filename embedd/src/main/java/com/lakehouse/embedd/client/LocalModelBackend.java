@@ -3,7 +3,6 @@ package com.lakehouse.embedd.client;
 import com.lakehouse.embedd.service.EmbeddingBackend;
 import dev.langchain4j.data.embedding.Embedding;
 import dev.langchain4j.data.segment.TextSegment;
-import dev.langchain4j.model.embedding.onnx.allminilml6v2q.AllMiniLmL6V2QuantizedEmbeddingModel;
 import org.jboss.logging.Logger;
 
 import java.util.ArrayList;
@@ -23,22 +22,28 @@ public class LocalModelBackend implements EmbeddingBackend {
 
     private final ExecutorService modelThreads;
     private final ExecutorService caller;
-    private volatile AllMiniLmL6V2QuantizedEmbeddingModel model;
+    private final int intraOpThreads;
+    private volatile MiniLmModel model;
 
-    public LocalModelBackend(ExecutorService modelThreads, ExecutorService caller) {
+    public LocalModelBackend(ExecutorService modelThreads, ExecutorService caller, int intraOpThreads) {
+        this.intraOpThreads = intraOpThreads;
         this.modelThreads = modelThreads;
         this.caller = caller;
     }
 
-    /** Loads the model now when not loaded yet; returns it. */
-    public AllMiniLmL6V2QuantizedEmbeddingModel model() {
-        AllMiniLmL6V2QuantizedEmbeddingModel m = model;
+    /** Loads the model now when not loaded yet. */
+    public void load() {
+        model();
+    }
+
+    MiniLmModel model() {
+        MiniLmModel m = model;
         if (m == null) {
             synchronized (this) {
                 m = model;
                 if (m == null) {
                     long t0 = System.nanoTime();
-                    m = new AllMiniLmL6V2QuantizedEmbeddingModel(modelThreads);
+                    m = new MiniLmModel(modelThreads, intraOpThreads);
                     LOG.infof("local model all-MiniLM-L6-v2 (quantized, %d-d) loaded in %d ms", DIMENSION,
                             (System.nanoTime() - t0) / 1_000_000);
                     model = m;

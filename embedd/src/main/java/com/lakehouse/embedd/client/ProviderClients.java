@@ -43,7 +43,7 @@ public class ProviderClients {
                 : Runtime.getRuntime().availableProcessors();
         this.modelThreads = Executors.newFixedThreadPool(threads, named("embedd-local-model"));
         this.localCallers = Executors.newFixedThreadPool(threads, named("embedd-local-batch"));
-        this.local = new LocalModelBackend(modelThreads, localCallers);
+        this.local = new LocalModelBackend(modelThreads, localCallers, config.local().intraOpThreads());
         EmbeddConfig.Upstream ft = config.upstream();
         this.web = WebClient.create(vertx, new WebClientOptions()
                 .setConnectTimeout((int) Math.min(Integer.MAX_VALUE, ft.connectTimeout().toMillis()))

@@ -143,6 +143,13 @@ public interface EmbeddConfig {
         @WithDefault("0")
         int threads();
 
+        /**
+         * ONNX intra-op threads per model run (no spinning). The texts of a batch already run in parallel on
+         * {@code threads}, so 1 keeps the CPUs for them.
+         */
+        @WithDefault("1")
+        int intraOpThreads();
+
         /** Load the local model at startup (else on first use). */
         @WithDefault("true")
         boolean loadAtStart();

@@ -62,7 +62,7 @@ public class EmbedService {
     /** Loads the local model at startup when configured (about half a second), so the first request is fast. */
     void onStart(@Observes StartupEvent ev, ProviderClients clients) {
         if (config.local().loadAtStart()) {
-            clients.local().model();
+            clients.local().load();
         }
     }
 
