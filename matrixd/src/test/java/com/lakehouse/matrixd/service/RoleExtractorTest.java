@@ -2,6 +2,7 @@ package com.lakehouse.matrixd.service;
 
 import org.junit.jupiter.api.Test;
 
+import java.util.List;
 import java.util.Optional;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -34,6 +35,34 @@ class RoleExtractorTest {
         assertEquals("Acme Detroit", at.client());
         assertEquals("forklift_operator", rules("forklift detroit nights").role());
         assertEquals("taxonomy", rules("forklift detroit nights").rule());
+    }
+
+    /** Every role of the taxonomy in the four query styles the generator and the desk use, singular and plural. */
+    @Test
+    void everyRoleInEveryQueryStyleIsFoundByTheRules() {
+        String[][] places = {{"Great Lakes Logistics", "Detroit"}, {"Bolt Manufacturing", "Grand Rapids"},
+                {"Summit Health", "St. Louis"}};
+        int checked = 0;
+        for (com.lakehouse.contracts.roles.Role role : com.lakehouse.contracts.roles.RoleTaxonomy.all()) {
+            String plural = role.plurals().get(0);
+            String shortName = role.synonyms().stream().filter(x -> !x.contains(" ")).findFirst()
+                    .orElse(role.displayName().toLowerCase());
+            for (String[] place : places) {
+                String client = place[0];
+                String city = place[1];
+                List<String> queries = List.of(
+                        "Need 1 " + role.displayName() + " in " + city,
+                        "Need 3 " + plural + " in " + city,
+                        client + " needs 4 " + plural + " in " + city,
+                        "Looking for 2 " + plural + " at " + client + " " + city,
+                        shortName + " " + city.toLowerCase() + " nights");
+                for (String q : queries) {
+                    assertEquals(role.id(), x.rules(q).map(RoleExtractor.Extraction::role).orElse(null), q);
+                    checked++;
+                }
+            }
+        }
+        assertTrue(checked >= 40 * 15);
     }
 
     @Test
