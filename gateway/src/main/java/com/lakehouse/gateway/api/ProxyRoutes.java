@@ -96,8 +96,10 @@ public class ProxyRoutes {
         String pathAndQuery = path + (in.query() != null ? "?" + in.query() : "");
         AtomicReference<HttpClientRequest> current = new AtomicReference<>();
         AtomicLong bodyBytes = new AtomicLong();
+        AtomicReference<String> clientAbort = new AtomicReference<>();
         HttpServerResponse out = ctx.response();
         out.closeHandler(v -> {
+            clientAbort.compareAndSet(null, "client closed the connection");
             HttpClientRequest r = current.get();
             if (r != null) {
                 r.reset();
@@ -110,8 +112,8 @@ public class ProxyRoutes {
             } else if (chunkedIn) {
                 req.setChunked(true);
             }
-            return pump(ctx, req, max, bodyBytes);
-        }, current).whenComplete((exchange, err) -> vctx.runOnContext(v -> {
+            return pump(ctx, req, max, bodyBytes, clientAbort);
+        }, current, clientAbort).whenComplete((exchange, err) -> vctx.runOnContext(v -> {
             if (err != null) {
                 fail(ctx, daemon, unwrap(err), bodyBytes.get(), max, start, current.get());
             } else {
@@ -121,7 +123,8 @@ public class ProxyRoutes {
     }
 
     /** Streams the client's body to the upstream with back pressure, counting bytes against the limit. */
-    private static Future<Void> pump(RoutingContext ctx, HttpClientRequest req, long max, AtomicLong count) {
+    private static Future<Void> pump(RoutingContext ctx, HttpClientRequest req, long max, AtomicLong count,
+                                     AtomicReference<String> clientAbort) {
         HttpServerRequest in = ctx.request();
         Promise<Void> done = Promise.promise();
         if (in.isEnded()) {
@@ -132,6 +135,7 @@ public class ProxyRoutes {
         in.handler(buf -> {
             if (count.addAndGet(buf.length()) > max) {
                 in.handler(null);
+                clientAbort.compareAndSet(null, "body over the limit");
                 done.tryFail(new UpstreamClient.ClientSideAbort("body over the limit"));
                 req.reset();
                 return;
@@ -148,6 +152,7 @@ public class ProxyRoutes {
             }
         });
         in.exceptionHandler(e -> {
+            clientAbort.compareAndSet(null, "client request failed");
             done.tryFail(new UpstreamClient.ClientSideAbort("client request failed: " + e.getMessage()));
             req.reset();
         });

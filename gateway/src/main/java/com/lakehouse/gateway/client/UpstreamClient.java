@@ -77,6 +77,7 @@ public class UpstreamClient {
     private HttpClient http;
     private final Map<String, TypedGuard<CompletionStage<Exchange>>> guards = new ConcurrentHashMap<>();
     private final Map<String, AtomicInteger> breakerStates = new ConcurrentHashMap<>();
+    private final Map<String, Timer> timers = new ConcurrentHashMap<>();
 
     @PostConstruct
     void init() {
@@ -146,14 +147,16 @@ public class UpstreamClient {
     /**
      * Opens a request to one replica of {@code daemon} (round robin, failover on connect errors), writes the
      * headers, lets {@code body} stream the request body, and completes with the response head. Failures:
-     * {@link ConnectException} (down), MicroProfile TimeoutException, CircuitBreakerOpenException, or a transport
-     * error; {@code onRequest} sees every request opened so the caller can reset it on abort.
+     * {@link ConnectException} (down), MicroProfile TimeoutException, CircuitBreakerOpenException, a transport
+     * error, or {@link ClientSideAbort} when the caller set {@code clientAbort} (body too large, client gone: not
+     * counted by the breaker); {@code current} holds the request opened so the caller can reset it.
      */
     public CompletionStage<Exchange> exchange(String daemon, HttpMethod method, String pathAndQuery, MultiMap headers,
-                                              BodyWriter body, AtomicReference<HttpClientRequest> current) {
+                                              BodyWriter body, AtomicReference<HttpClientRequest> current,
+                                              AtomicReference<String> clientAbort) {
         Upstreams.Upstream u = upstreams.get(daemon);
         return guards.get(daemon).get(() -> connect(u, u.next(), u.bases().size() - 1, method, pathAndQuery)
-                .compose(c -> send(c, headers, body, current))
+                .compose(c -> send(c, headers, body, current, clientAbort))
                 .toCompletionStage());
     }
 
@@ -183,15 +186,16 @@ public class UpstreamClient {
         });
     }
 
-    private Future<Exchange> send(Connected c, MultiMap headers, BodyWriter body, AtomicReference<HttpClientRequest> current) {
+    private Future<Exchange> send(Connected c, MultiMap headers, BodyWriter body, AtomicReference<HttpClientRequest> current,
+                                  AtomicReference<String> clientAbort) {
         HttpClientRequest req = c.request();
         current.set(req);
         req.exceptionHandler(e -> LOG.debugf("upstream request to %s failed: %s", c.base(), e.getMessage()));
         req.headers().addAll(headers);
-        Future<Void> sent = body.apply(req);
+        body.apply(req);
         return req.response()
-                .recover(err -> Future.failedFuture(sent.failed() && sent.cause() instanceof ClientSideAbort
-                        ? sent.cause() : err))
+                .recover(err -> Future.failedFuture(clientAbort.get() != null
+                        ? new ClientSideAbort(clientAbort.get()) : err))
                 .map(resp -> {
                     // Hold the body until the caller has its pipe in place (it may be on another thread).
                     resp.pause();
@@ -201,7 +205,9 @@ public class UpstreamClient {
 
     /** Records one proxied call: {@code gateway.upstream.requests} tagged daemon and status. */
     public void record(String daemon, String status, long nanos) {
-        Timer.builder("gateway.upstream.requests").description("requests proxied to a daemon, by final status")
-                .tag("daemon", daemon).tag("status", status).register(registry).record(nanos, TimeUnit.NANOSECONDS);
+        timers.computeIfAbsent(daemon + " " + status, k -> Timer.builder("gateway.upstream.requests")
+                        .description("requests proxied to a daemon, by final status")
+                        .tag("daemon", daemon).tag("status", status).register(registry))
+                .record(nanos, TimeUnit.NANOSECONDS);
     }
 }
