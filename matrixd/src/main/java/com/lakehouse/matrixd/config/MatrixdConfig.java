@@ -18,6 +18,13 @@ public interface MatrixdConfig {
     @WithDefault("500")
     int maxK();
 
+    /**
+     * When a search filters (metadata_filter) or gates (gated corpus and a query role), each corpus is asked for
+     * per_corpus_k times this many hits (capped at max-k), so filtering still leaves per_corpus_k to merge.
+     */
+    @WithDefault("4")
+    int filterOverfetch();
+
     /** Most corpora one search may name (else 400). */
     @WithDefault("16")
     int maxCorporaPerSearch();

@@ -33,7 +33,7 @@ public class Wiring {
         return new Settings(c.defaultK(), c.maxK(), c.maxCorporaPerSearch(), c.defaultDistance(), c.embedBatchSize(),
                 c.addBatchSize(), c.maxDocumentsPerRequest(), fleet.vectord().replaceAll("/+$", ""),
                 c.playbook().corpus(), c.playbook().model().orElse(null), c.playbook().topK(),
-                c.playbook().maxDistance(), c.playbook().maxInjectDistance());
+                c.playbook().maxDistance(), c.playbook().maxInjectDistance(), Math.max(1, c.filterOverfetch()));
     }
 
     @Produces

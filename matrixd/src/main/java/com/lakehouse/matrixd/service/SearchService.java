@@ -66,7 +66,7 @@ public class SearchService {
             role = Uni.createFrom().item(RoleExtractor.Extraction.none(null));
         }
         return Uni.combine().all().unis(role, queryVectors(plan)).asTuple()
-                .flatMap(t -> retrieve(plan, t.getItem2()).map(hits -> merge(plan, t.getItem1(), hits)))
+                .flatMap(t -> retrieve(plan, t.getItem2(), t.getItem1()).map(hits -> merge(plan, t.getItem1(), hits)))
                 .onFailure(UpstreamException.class)
                 .transform(e -> ApiException.badGateway("upstream_error", e.getMessage()));
     }
@@ -197,12 +197,18 @@ public class SearchService {
     }
 
     /** Corpus hits in the order of the plan's corpora, then the playbook hits (when asked for) last. */
-    private Uni<List<CorpusHits>> retrieve(Plan p, Map<String, float[]> vectors) {
+    private Uni<List<CorpusHits>> retrieve(Plan p, Map<String, float[]> vectors, RoleExtractor.Extraction role) {
         List<Uni<CorpusHits>> unis = new ArrayList<>();
+        boolean filtering = p.request().metadataFilter() != null && !p.request().metadataFilter().isEmpty();
         for (Corpus c : p.corpora()) {
             float[] v = vectors.get(modelKey(p, c));
             checkDimension(c, v);
-            unis.add(index.search(url(c), c.name(), v, p.perCorpusK()).map(h -> new CorpusHits(c, h, true)));
+            int fetch = p.perCorpusK();
+            if (filtering || (c.gated() && role.role() != null)) {
+                fetch = fetch * settings.filterOverfetch();
+            }
+            fetch = Math.max(p.perCorpusK(), Math.min(settings.maxK(), fetch + p.excludeIds().size()));
+            unis.add(index.search(url(c), c.name(), v, fetch).map(h -> new CorpusHits(c, h, true)));
         }
         if (p.usePlaybook()) {
             Corpus pc = p.playbookCorpus();
@@ -249,7 +255,11 @@ public class SearchService {
             CorpusHits ch = all.get(i);
             Corpus c = ch.corpus();
             perCorpus.put(c.name(), ch.hits().size());
+            int kept = 0;
             for (VectorIndex.Hit h : ch.hits()) {
+                if (kept >= p.perCorpusK()) {
+                    break; // over-fetched for filtering: a corpus still contributes at most per_corpus_k
+                }
                 String key = c.name() + "\u0000" + h.id();
                 if (p.excludeIds().contains(h.id())) {
                     excluded++;
@@ -271,6 +281,7 @@ public class SearchService {
                     }
                 }
                 results.add(new SearchResponse.Result(h.id(), h.distance(), c.name(), h.metadata(), null));
+                kept++;
             }
         }
 

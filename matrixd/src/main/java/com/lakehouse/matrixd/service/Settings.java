@@ -14,5 +14,6 @@ public record Settings(
         String playbookModel,
         int playbookTopK,
         double playbookMaxDistance,
-        double playbookMaxInjectDistance) {
+        double playbookMaxInjectDistance,
+        int filterOverfetch) {
 }

@@ -141,6 +141,6 @@ final class Fakes {
 
     static Settings settings() {
         return new Settings(10, 500, 16, "cosine", 64, 256, 5000, "http://vectord.test", "playbook_memory", null, 5,
-                0.5, 0.20);
+                0.5, 0.20, 4);
     }
 }

@@ -111,6 +111,22 @@ class SearchServiceTest {
     }
 
     @Test
+    void filteringOverFetchesButKeepsPerCorpusK() {
+        // per_corpus_k 1: the nearest worker (W-1, Detroit) fails the filter; over-fetching finds W-2 in Flint
+        SearchResponse r = run(new SearchRequest("q", null, List.of("workers"), 10, 1, null, null,
+                Map.of("state", "MI"), null, null, null, null, null, null));
+        assertEquals(List.of("W-1"), ids(r), "at most per_corpus_k from one corpus");
+        r = run(new SearchRequest("q", null, List.of("workers"), 10, 1, null, null, Map.of("city", "Flint"), null,
+                null, null, null, null, null));
+        assertEquals(List.of("W-2"), ids(r));
+        assertEquals(3, r.perCorpus().get("workers"), "asked vectord for 1 x 4, it had 3");
+        assertEquals(1, r.metadataFilterDropped());
+        r = run(new SearchRequest("q", null, List.of("workers"), 10, 1, null, null, null, List.of("W-1"), null, null,
+                null, null, null));
+        assertEquals(List.of("W-2"), ids(r), "an excluded id does not cost a slot");
+    }
+
+    @Test
     void excludeIdsDropsAndCounts() {
         SearchResponse r = run(req(List.of("workers", "job_orders"), 10, null, List.of("W-1", "J-2")));
         assertEquals(List.of("J-1", "W-2", "W-3"), ids(r));
