@@ -1,7 +1,9 @@
 package com.lakehouse.chatd.client;
 
 import com.lakehouse.chatd.config.ChatdConfig;
+import io.quarkus.runtime.StartupEvent;
 import jakarta.annotation.PostConstruct;
+import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
@@ -9,7 +11,7 @@ import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
-/** The five providers, built once from config. */
+/** The five providers, built once from config (at startup, so a malformed base URL fails the boot). */
 @ApplicationScoped
 public class ProviderRegistry {
     public static final String KIMI = "kimi";
@@ -17,6 +19,8 @@ public class ProviderRegistry {
     public static final String OPENROUTER = "openrouter";
     public static final String OLLAMA_CLOUD = "ollama_cloud";
     public static final String OLLAMA = "ollama";
+
+    private static final org.jboss.logging.Logger LOG = org.jboss.logging.Logger.getLogger(ProviderRegistry.class);
 
     @Inject
     ChatdConfig config;
@@ -47,8 +51,17 @@ public class ProviderRegistry {
         } catch (IllegalArgumentException e) {
             throw new IllegalStateException("lakehouse.chatd.providers." + name + ".base-url is malformed: " + e.getMessage());
         }
-        providers.put(name, new ProviderClient(name, wire, defaultBase, needsKey, c,
-                ProviderKeys.resolve(name, c.apiKey(), c.keyFile(), env), http));
+        ProviderClient client = new ProviderClient(name, wire, defaultBase, needsKey, c,
+                ProviderKeys.resolve(name, c.apiKey(), c.keyFile(), env), http);
+        providers.put(name, client);
+        // Which providers are live, never the key itself.
+        LOG.infof("provider %s: %s, base URL %s", name, client.configured() ? "configured"
+                : c.enabled() ? "not configured (no API key)" : "disabled", client.baseUrl());
+    }
+
+    /** Forces construction at startup instead of on the first request. */
+    void onStart(@Observes StartupEvent ev) {
+        providers.size();
     }
 
     public boolean exists(String name) {

@@ -53,6 +53,11 @@ public class ChatService {
         router = new ModelRouter(config.aliases(), config.providers().ollama().enabled());
     }
 
+    /** Builds the router (and so validates the aliases) at startup, not on the first request. */
+    void onStart(@jakarta.enterprise.event.Observes io.quarkus.runtime.StartupEvent ev) {
+        router.aliases();
+    }
+
     public ModelRouter router() {
         return router;
     }
