@@ -69,9 +69,18 @@ public class ValidateResource {
      */
     @POST
     @Path("roster/reload")
-    public Response reload(JsonNode body) {
+    @Consumes(MediaType.WILDCARD)
+    public Response reload(String text) {
         RosterService.Source source = null;
         boolean wait = true;
+        JsonNode body = null;
+        if (text != null && !text.isBlank()) {
+            try {
+                body = com.lakehouse.contracts.json.Json.mapper().readTree(text);
+            } catch (java.io.IOException e) {
+                throw ApiException.badField("body", "the body must be a JSON object (or empty)");
+            }
+        }
         if (body != null && !body.isNull()) {
             JsonNode b = Bodies.object(body);
             String s = Bodies.optionalString(b, "source");

@@ -21,6 +21,7 @@ public record Finding(String code, String kind, String field, String message, St
         return new Finding(code, kind, field, message, WARNING);
     }
 
+    @com.fasterxml.jackson.annotation.JsonIgnore
     public boolean isError() {
         return ERROR.equals(severity);
     }

@@ -4,7 +4,6 @@ import com.lakehouse.validatord.service.Roster;
 
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -40,12 +39,7 @@ public final class ParquetRosterReader {
         String source = "read_parquet([" + files.stream()
                 .map(p -> "'" + p.toAbsolutePath().toString().replace("'", "''") + "'")
                 .collect(Collectors.joining(", ")) + "], union_by_name = true)";
-        try {
-            Class.forName("org.duckdb.DuckDBDriver");
-        } catch (ClassNotFoundException e) {
-            throw new SQLException("DuckDB JDBC driver missing", e);
-        }
-        try (Connection c = DriverManager.getConnection("jdbc:duckdb:"); Statement st = c.createStatement()) {
+        try (Connection c = new org.duckdb.DuckDBDriver().connect("jdbc:duckdb:", new java.util.Properties()); Statement st = c.createStatement()) {
             st.execute("SET memory_limit = '" + memoryLimit.replace("'", "") + "'");
             st.execute("SET preserve_insertion_order = false");
             Map<String, String> types = new HashMap<>();

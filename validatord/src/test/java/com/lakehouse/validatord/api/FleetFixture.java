@@ -11,7 +11,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.Statement;
 import java.util.HashMap;
 import java.util.HexFormat;
@@ -54,7 +53,7 @@ public class FleetFixture implements QuarkusTestResourceLifecycleManager {
 
     /** Writes a roster Parquet: the six explicit workers plus {@code generated} Reno pickers W-1000... */
     static void writeRoster(Path file, int generated) throws Exception {
-        try (Connection c = DriverManager.getConnection("jdbc:duckdb:"); Statement st = c.createStatement()) {
+        try (Connection c = new org.duckdb.DuckDBDriver().connect("jdbc:duckdb:", new java.util.Properties()); Statement st = c.createStatement()) {
             st.execute("COPY (SELECT * FROM (VALUES " + EXPLICIT + ") t(worker_id, first_name, last_name, role, other_roles,"
                     + " city, state, zip, phone, email, certifications, pay_rate, availability, reliability, do_not_place)"
                     + " UNION ALL SELECT 'W-' || (1000 + i), 'Gen', 'Worker' || i, 'picker', 'packer', 'Reno', 'NV', '89501',"

@@ -78,7 +78,8 @@ class ValidatordApiTest {
                 .body("error.kind", is("Consistency")).body("error.reason", containsString("W-999999"))
                 .body("error.field", nullValue())
                 .body("valid", is(false)).body("findings.code", hasItem("phantom_id"))
-                .body("findings[0].field", is("fills[1].candidate_id")).body("findings[0].severity", is("error"));
+                .body("findings[0].field", is("fills[1].candidate_id")).body("findings[0].severity", is("error"))
+                .body("findings[0]", not(hasKey("error")));
     }
 
     @Test
@@ -223,6 +224,8 @@ class ValidatordApiTest {
         given().get("/v1/validate/roster").then().body("count", is(506)).body("version", is("v2"))
                 .body("last_error", containsString("checksum"));
         given().get("/v1/validate/nothing-here").then().statusCode(404);
+        // no body, no content type: reload from the default source (the roster file)
+        given().post("/v1/validate/roster/reload").then().statusCode(200).body("count", is(206)).body("source", is("file"));
     }
 
     @Test

@@ -14,7 +14,6 @@ import java.lang.management.MemoryType;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.Statement;
 import java.util.List;
 import java.util.Locale;
@@ -130,7 +129,7 @@ public final class ValidatordBench {
     }
 
     static void generate(Path file, int workers) throws Exception {
-        try (Connection c = DriverManager.getConnection("jdbc:duckdb:"); Statement st = c.createStatement()) {
+        try (Connection c = new org.duckdb.DuckDBDriver().connect("jdbc:duckdb:", new java.util.Properties()); Statement st = c.createStatement()) {
             st.execute("COPY (SELECT 'W-' || i AS worker_id,"
                     + " ['James','Mary','Robert','Patricia','John','Jennifer','Michael','Linda','David','Elizabeth','William','Barbara','Richard','Susan','Joseph','Jessica','Thomas','Sarah','Carlos','Maria','Wei','Aisha','Juan','Ana','Luis','Fatima','Omar','Mei','Ivan','Olga'][CAST(1 + (hash(i) % 30) AS BIGINT)] AS first_name,"
                     + " ['Smith','Johnson','Williams','Brown','Jones','Garcia','Miller','Davis','Rodriguez','Martinez','Hernandez','Lopez','Gonzalez','Wilson','Anderson','Thomas','Taylor','Moore','Jackson','Martin','Lee','Perez','Thompson','White','Harris','Sanchez','Clark','Ramirez','Lewis','Robinson','Chen','Khan','Nguyen','Patel','Kim','Park'][CAST(1 + (hash(i * 7) % 36) AS BIGINT)] || CASE WHEN i % 3 = 0 THEN '-' || (i % 97) ELSE '' END AS last_name,"

@@ -6,7 +6,6 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.Statement;
 import java.util.List;
 
@@ -19,7 +18,7 @@ class ParquetRosterReaderTest {
     @Test
     void readsListColumnsToleratesMissingOptionalColumnsAndSortsIds() throws Exception {
         Path f = dir.resolve("w.parquet");
-        try (Connection c = DriverManager.getConnection("jdbc:duckdb:"); Statement st = c.createStatement()) {
+        try (Connection c = new org.duckdb.DuckDBDriver().connect("jdbc:duckdb:", new java.util.Properties()); Statement st = c.createStatement()) {
             // no availability, phone, email, zip, certifications, do_not_place columns; other_roles is a LIST
             st.execute("COPY (SELECT * FROM (VALUES "
                     + "('W-10', 'Zed', 'Young', 'welder', ['fitter', 'Rigger'], 'Austin', 'TX', 25.0, 0.9),"
@@ -44,7 +43,7 @@ class ParquetRosterReaderTest {
     @Test
     void hashesEmailsAndPhonesLikeTheValidatorsAndTakesASingleNameColumn() throws Exception {
         Path f = dir.resolve("n.parquet");
-        try (Connection c = DriverManager.getConnection("jdbc:duckdb:"); Statement st = c.createStatement()) {
+        try (Connection c = new org.duckdb.DuckDBDriver().connect("jdbc:duckdb:", new java.util.Properties()); Statement st = c.createStatement()) {
             st.execute("COPY (SELECT * FROM (VALUES "
                     + "('W-007', ' Ana Maria Ruiz ', ' Ana.Ruiz@Example.COM ', '+1 (312) 555-0105', '60601', 0.0, 'true'),"
                     + "('ZZ-1', 'Odd One', '', 'n/a', 'abc', 2.0, NULL)"
@@ -69,7 +68,7 @@ class ParquetRosterReaderTest {
     @Test
     void refusesAFileWithoutWorkerId() throws Exception {
         Path f = dir.resolve("bad.parquet");
-        try (Connection c = DriverManager.getConnection("jdbc:duckdb:"); Statement st = c.createStatement()) {
+        try (Connection c = new org.duckdb.DuckDBDriver().connect("jdbc:duckdb:", new java.util.Properties()); Statement st = c.createStatement()) {
             st.execute("COPY (SELECT 1 AS id) TO '" + f + "' (FORMAT parquet)");
         }
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
