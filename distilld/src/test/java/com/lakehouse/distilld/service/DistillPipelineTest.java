@@ -201,4 +201,23 @@ class DistillPipelineTest {
         assertEquals(List.of(), one.failed());
         assertEquals(one.runHash(), two.runHash());
     }
+
+    @Test
+    void replaydVerdictsFeedTheReplaySubScore() throws Exception {
+        Blobs b = fresh();
+        b.put("observer/ops/2026/11/25/seg-r.jsonl", (op("r1", "R", true, "W-1 ok", null) + "\n"
+                + op("r2", "R", true, "W-2 ok", null) + "\n").getBytes(StandardCharsets.UTF_8));
+        b.put("replay/replay_runs.jsonl", ("{\"run_id\":\"x1\",\"task_id\":\"R\",\"mode\":\"regression\",\"verdict\":\"regressed\","
+                + "\"replayed_at\":\"2026-11-25T11:00:00Z\",\"original_run_id\":\"r1\"}\n"
+                + "{\"run_id\":\"x2\",\"task_id\":\"R\",\"mode\":\"regression\",\"verdict\":\"same\","
+                + "\"replayed_at\":\"2026-11-25T11:00:00Z\",\"original_run_id\":\"r2\"}\n").getBytes(StandardCharsets.UTF_8));
+        Materializer m = new Materializer(b);
+        m.run(m.segments(null, null), true, x -> { }, null);
+        new Scorer(b).run("replay/replay_runs.jsonl", x -> { });
+        List<JsonNode> s = all(b, Scorer.SCORED_PREFIX);
+        assertEquals(0.0, s.get(0).path("sub_scores").path("replay_succeeded").asDouble(-1));
+        assertEquals("partially_accepted", s.get(0).path("category").asText());
+        assertEquals(1.0, s.get(1).path("sub_scores").path("replay_succeeded").asDouble(-1));
+        assertEquals("accepted", s.get(1).path("category").asText());
+    }
 }
