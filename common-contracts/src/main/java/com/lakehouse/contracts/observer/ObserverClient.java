@@ -62,6 +62,7 @@ public class ObserverClient {
     private java.util.concurrent.ExecutorService spoolIo;
     private Counter spooled;
     private volatile boolean lastShipOk = true;
+    private volatile long lastFailureNanos;
     private final AtomicBoolean refilling = new AtomicBoolean();
 
     @PostConstruct
@@ -171,7 +172,10 @@ public class ObserverClient {
 
     /** When the queue ran dry and observerd answers, spooled operations come back into the queue. */
     private void refillFromSpool() {
-        if (spool == null || !lastShipOk || !refilling.compareAndSet(false, true)) {
+        // After a failure, spooled operations are retried (as the probe) at most every 5 s, so a quiet daemon
+        // still drains its spool once observerd is back.
+        boolean probe = System.nanoTime() - lastFailureNanos > Duration.ofSeconds(5).toNanos();
+        if (spool == null || !(lastShipOk || probe) || !refilling.compareAndSet(false, true)) {
             return;
         }
         try {
@@ -204,6 +208,7 @@ public class ObserverClient {
     private void requeue(List<ObservedOperation> batch, String why) {
         failures.increment();
         lastShipOk = false;
+        lastFailureNanos = System.nanoTime();
         if (spool != null) {
             try {
                 spoolIo.execute(() -> {
