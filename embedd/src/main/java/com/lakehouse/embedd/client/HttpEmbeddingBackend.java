@@ -137,6 +137,11 @@ public abstract class HttpEmbeddingBackend implements EmbeddingBackend {
             if (v == null || v.length == 0 || v.length != dim) {
                 throw UpstreamException.malformed(provider(), "vectors of different or zero dimension");
             }
+            for (float f : v) {
+                if (!Float.isFinite(f)) {
+                    throw UpstreamException.malformed(provider(), "a vector has NaN or infinite components");
+                }
+            }
         }
         if (configuredDimension != null && dim != configuredDimension) {
             throw UpstreamException.malformed(provider(), "dimension " + dim + ", configured " + configuredDimension);

@@ -197,6 +197,10 @@ class EmbeddApiTest {
         post("/v1/embed", Map.of("texts", List.of("flaky text"), "model", "ollama-flaky")).then().statusCode(200)
                 .body("vectors", hasSize(1));
         assertEquals("2", fakeGet("/_calls/flaky"));
+        // a wrong vector count is a bad answer, not retried
+        post("/v1/embed", Map.of("texts", List.of("s1", "s2"), "model", "ollama-short")).then().statusCode(502)
+                .body("code", is("upstream_bad_response")).body("detail", containsString("1 vectors for 2 texts"));
+        assertEquals("1", fakeGet("/_calls/short"));
     }
 
     @Test

@@ -19,7 +19,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * A fake Ollama ({@code POST /api/embed}) and OpenAI-compatible ({@code POST /v1/embeddings}) server on a free
  * loopback port, speaking the real wire formats. Behaviour is chosen by the upstream model name: {@code
- * always-500}, {@code always-429}, {@code flaky} (odd calls 500, even calls answer) and anything else answers
+ * always-500}, {@code always-429}, {@code flaky} (odd calls 500, even calls answer), {@code short} (one vector too few) and anything else answers
  * deterministic float64 vectors of dimension 8. {@code POST /_fail/<model>} makes a model answer 503 from then
  * on; {@code GET /_calls/<model>} and {@code GET /_rid/<model>} report call counts and the last X-Request-Id.
  * The OpenAI route requires {@code Authorization: Bearer test-key} and answers {@code data} in reverse order (the
@@ -124,6 +124,9 @@ public final class FakeUpstreams implements AutoCloseable {
             texts.add(input.asText());
         } else {
             input.forEach(t -> texts.add(t.asText()));
+        }
+        if (model.equals("short") && !texts.isEmpty()) {
+            texts.remove(texts.size() - 1);
         }
         ObjectNode out = JSON.createObjectNode();
         if (ollama) {

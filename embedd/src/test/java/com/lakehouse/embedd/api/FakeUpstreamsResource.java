@@ -35,6 +35,7 @@ public class FakeUpstreamsResource implements QuarkusTestResourceLifecycleManage
         ollama(c, "ollama-429", base, "always-429");
         ollama(c, "ollama-flaky", base, "flaky");
         ollama(c, "ollama-toggle", base, "toggle");
+        ollama(c, "ollama-short", base, "short");
         c.put("lakehouse.embedd.models.fake-openai.provider", "openai");
         c.put("lakehouse.embedd.models.fake-openai.base-url", base + "/v1");
         c.put("lakehouse.embedd.models.fake-openai.upstream-model", "text-embedding-3-small");
