@@ -1,0 +1,191 @@
+#!/usr/bin/env node
+// Drives the gateway console (GET /) in Debian's headless Chromium through playwright-core and checks what it shows.
+//
+//   node console-test.mjs <gatewayUrl> <apiKey> <screenshotPath> [--allow-down] [--query TEXT] [--corpora a,b]
+//
+// Checks: the key form takes the API key; the fleet table lists the eleven daemons with a readiness each (all ready,
+// unless --allow-down); the search playground returns results and a gate report; the observed operations panel
+// and the mutation journal tail render. Takes a full-page screenshot, prints a one-line JSON summary on stdout
+// and exits 1 naming every failed expectation (2 on bad arguments). Never downloads a browser: it uses
+// /usr/bin/chromium (override with CHROMIUM=/path).
+import { chromium } from 'playwright-core';
+import { mkdtempSync, mkdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+
+const DAEMONS = ['gateway', 'embedd', 'vectord', 'matrixd', 'chatd', 'validatord', 'distilld', 'replayd',
+  'observerd', 'pathwayd', 'catalogd'];
+const READY = new Set(['UP', 'READY', 'OK']);
+
+function parseArgs(argv) {
+  const pos = [];
+  const opt = { allowDown: false, query: 'Need 2 forklift operators in Detroit', corpora: 'workers', timeoutMs: 90000 };
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i];
+    if (a === '--allow-down') { opt.allowDown = true; }
+    else if (a === '--query') { opt.query = argv[++i]; }
+    else if (a === '--corpora') { opt.corpora = argv[++i]; }
+    else if (a === '--timeout-ms') { opt.timeoutMs = parseInt(argv[++i], 10); }
+    else { pos.push(a); }
+  }
+  if (pos.length !== 3 || !/^https?:\/\//.test(pos[0])) {
+    console.error('usage: node console-test.mjs <gatewayUrl> <apiKey> <screenshotPath> [--allow-down] [--query TEXT] [--corpora a,b]');
+    process.exit(2);
+  }
+  return { gateway: pos[0].replace(/\/+$/, ''), key: pos[1], screenshot: resolve(pos[2]), ...opt };
+}
+
+const args = parseArgs(process.argv.slice(2));
+const failures = [];
+const summary = {
+  url: args.gateway + '/',
+  daemons_listed: 0,
+  daemons_ready: 0,
+  daemons: {},
+  fleet_summary: null,
+  search_query: args.query,
+  search_status: null,
+  search_results: 0,
+  search_corpora: [],
+  gate_shown: false,
+  gate_query_role: null,
+  observer_shown: false,
+  observer_total: null,
+  journal_shown: false,
+  journal_events: null,
+  page_errors: [],
+  screenshot: args.screenshot,
+  elapsed_ms: 0,
+  failures,
+};
+const expect = (ok, message) => { if (!ok) { failures.push(message); } return ok; };
+const t0 = Date.now();
+
+const profile = mkdtempSync(join(tmpdir(), 'lakehouse-console-'));
+let browser;
+try {
+  // A fresh profile every run (playwright passes it as --user-data-dir).
+  browser = await chromium.launchPersistentContext(profile, {
+    executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
+    headless: true,
+    viewport: { width: 1400, height: 1000 },
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
+      '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+  });
+  const page = browser.pages()[0] || await browser.newPage();
+  page.setDefaultTimeout(args.timeoutMs);
+  page.on('pageerror', (e) => summary.page_errors.push(String(e.message || e)));
+  page.on('console', (m) => { if (m.type() === 'error' && !/Failed to load resource/.test(m.text())) { summary.page_errors.push(m.text()); } });
+
+  const resp = await page.goto(args.gateway + '/', { waitUntil: 'domcontentloaded' });
+  expect(resp && resp.status() === 200, `GET / answered ${resp ? resp.status() : 'nothing'}`);
+
+  // 1. The API key, where the page asks for it.
+  const keyInput = page.locator('#api-key, input[type=password]').first();
+  await keyInput.waitFor({ state: 'visible' });
+  await keyInput.fill(args.key);
+  await keyInput.press('Enter');
+
+  // 2. The eleven daemons with their readiness.
+  const rowsSel = '#fleet-table tbody tr';
+  try {
+    await page.waitForFunction(({ sel, n, allowDown }) => {
+      const rows = [...document.querySelectorAll(sel)];
+      if (rows.length < n) { return false; }
+      if (allowDown) { return true; }
+      const up = rows.filter((r) => /^(UP|READY|OK)$/i.test((r.children[1] || {}).textContent || '')).length;
+      return up >= n;
+    }, { sel: rowsSel, n: DAEMONS.length, allowDown: args.allowDown }, { timeout: args.timeoutMs, polling: 500 });
+  } catch (e) {
+    // Not all ready in time: refresh once more and report what the page shows.
+    await page.click('#refresh-fleet').catch(() => {});
+    await page.waitForTimeout(2000);
+  }
+  const rows = await page.$$eval(rowsSel, (trs) => trs.map((tr) => ({
+    name: tr.dataset.daemon || (tr.children[0] || {}).textContent || '',
+    status: ((tr.children[1] || {}).textContent || '').trim(),
+    cells: [...tr.children].map((td) => td.textContent.trim()),
+  })));
+  summary.daemons_listed = rows.length;
+  for (const r of rows) { summary.daemons[r.name.trim()] = r.status; }
+  summary.daemons_ready = rows.filter((r) => READY.has(r.status.toUpperCase())).length;
+  summary.fleet_summary = (await page.textContent('#fleet-summary').catch(() => null))?.trim() ?? null;
+  const missing = DAEMONS.filter((d) => !(d in summary.daemons));
+  expect(missing.length === 0, `fleet table lacks ${missing.join(', ') || '-'} (shows ${rows.length} rows)`);
+  expect(rows.every((r) => r.status.length > 0), 'a daemon row shows no readiness');
+  if (!args.allowDown) {
+    const notReady = Object.entries(summary.daemons).filter(([, s]) => !READY.has(s.toUpperCase())).map(([d, s]) => `${d}=${s}`);
+    expect(summary.daemons_ready === DAEMONS.length, `not every daemon shown ready: ${notReady.join(', ')}`);
+  }
+
+  // 3. The search playground: results with attribution and the gate report.
+  await page.fill('#q-text', args.query);
+  await page.fill('#q-corpora', args.corpora);
+  await page.click('#search-form button[type=submit], #search-form button');
+  try {
+    await page.waitForFunction(() => {
+      const s = (document.getElementById('search-status') || {}).textContent || '';
+      return s.trim().length > 0 && !/searching/i.test(s);
+    }, null, { timeout: args.timeoutMs, polling: 250 });
+  } catch (e) {
+    failures.push('search did not finish within ' + args.timeoutMs + ' ms');
+  }
+  summary.search_status = (await page.textContent('#search-status'))?.trim() ?? null;
+  const hits = await page.$$eval('#search-results tbody tr', (trs) => trs.map((tr) => [...tr.children].map((td) => td.textContent.trim())));
+  summary.search_results = hits.length;
+  summary.search_corpora = [...new Set(hits.map((h) => h[2]).filter((c) => c))];
+  const gateText = ((await page.textContent('#gate-report')) || '').trim();
+  let gate = null;
+  try { gate = JSON.parse(gateText); } catch (e) { /* not JSON: no report */ }
+  summary.gate_shown = gate !== null && typeof gate === 'object';
+  summary.gate_query_role = gate && gate.query_role !== undefined ? gate.query_role : null;
+  if (!args.allowDown) {
+    expect(hits.length > 0, `search "${args.query}" over ${args.corpora} showed no results (status: ${summary.search_status})`);
+    expect(hits.every((h) => h[1] && h[2]), 'a result row lacks its id or corpus (attribution)');
+    expect(summary.gate_shown, `no gate report shown (panel says: ${gateText.slice(0, 200)})`);
+  } else {
+    expect(summary.search_status && summary.search_status.length > 0, 'search shows no status at all');
+  }
+
+  // 4. Observed operations and the mutation journal tail.
+  await page.waitForFunction(() => {
+    const s = (id) => ((document.getElementById(id) || {}).textContent || '').trim();
+    return !/not loaded/i.test(s('observer-status')) && !/not loaded/i.test(s('journal-status'));
+  }, null, { timeout: args.timeoutMs, polling: 250 }).catch(() => failures.push('observer or journal panel never loaded'));
+  const obsStatus = ((await page.textContent('#observer-status')) || '').trim();
+  const obsText = ((await page.textContent('#observer-stats')) || '').trim();
+  let obs = null;
+  try { obs = JSON.parse(obsText); } catch (e) { /* not JSON */ }
+  summary.observer_shown = obs !== null && typeof obs === 'object';
+  summary.observer_total = obs && typeof obs.total === 'number' ? obs.total : null;
+  const jStatus = ((await page.textContent('#journal-status')) || '').trim();
+  const jText = ((await page.textContent('#journal-events')) || '').trim();
+  let journal = null;
+  try { journal = JSON.parse(jText); } catch (e) { /* not JSON */ }
+  const events = journal && Array.isArray(journal.events) ? journal.events : (Array.isArray(journal) ? journal : null);
+  summary.journal_shown = events !== null;
+  summary.journal_events = events ? events.length : null;
+  if (!args.allowDown) {
+    expect(summary.observer_total !== null, `observed operations panel shows no stats (${obsStatus}: ${obsText.slice(0, 200)})`);
+    expect(summary.journal_shown, `journal panel shows no events (${jStatus}: ${jText.slice(0, 200)})`);
+  } else {
+    expect(obsStatus.length > 0 && jStatus.length > 0, 'observer or journal panel shows no status');
+  }
+
+  expect(summary.page_errors.length === 0, `JavaScript errors on the page: ${summary.page_errors.join(' | ')}`);
+
+  mkdirSync(dirname(args.screenshot), { recursive: true });
+  await page.screenshot({ path: args.screenshot, fullPage: true });
+} catch (e) {
+  failures.push('console test aborted: ' + (e && e.message ? e.message.split('\n')[0] : String(e)));
+} finally {
+  if (browser) { await browser.close().catch(() => {}); }
+  rmSync(profile, { recursive: true, force: true });
+}
+
+summary.elapsed_ms = Date.now() - t0;
+console.log(JSON.stringify(summary));
+if (failures.length > 0) {
+  console.error('console test FAILED:\n  - ' + failures.join('\n  - '));
+  process.exit(1);
+}
