@@ -1,6 +1,7 @@
 package com.lakehouse.matrixd.service;
 
 import com.lakehouse.contracts.error.ApiException;
+import com.lakehouse.contracts.http.RequestIds;
 import com.lakehouse.contracts.names.ResourceNames;
 import com.lakehouse.contracts.roles.RoleTaxonomy;
 import io.smallrye.mutiny.Uni;
@@ -65,8 +66,15 @@ public class SearchService {
         } else {
             role = Uni.createFrom().item(RoleExtractor.Extraction.none(null));
         }
+        String requestId = RequestIds.current();
         return Uni.combine().all().unis(role, queryVectors(plan)).asTuple()
-                .flatMap(t -> retrieve(plan, t.getItem2(), t.getItem1()).map(hits -> merge(plan, t.getItem1(), hits)))
+                .flatMap(t -> {
+                    // the fan-out may run on the thread that completed the embed call: keep the request id
+                    if (requestId != null && !requestId.equals(RequestIds.current())) {
+                        RequestIds.set(requestId);
+                    }
+                    return retrieve(plan, t.getItem2(), t.getItem1()).map(hits -> merge(plan, t.getItem1(), hits));
+                })
                 .onFailure(UpstreamException.class)
                 .transform(e -> ApiException.badGateway("upstream_error", e.getMessage()));
     }

@@ -32,6 +32,7 @@ public class FakeFleet implements QuarkusTestResourceLifecycleManager {
     public static final Map<String, String> CHAT_ANSWERS = new ConcurrentHashMap<>();
     public static final List<JsonObject> CHAT_REQUESTS = new CopyOnWriteArrayList<>();
     public static final List<JsonObject> OBSERVED = new CopyOnWriteArrayList<>();
+    /** "peer:request-id" for every call a fake received with an X-Request-Id. */
     public static final List<String> REQUEST_IDS = new CopyOnWriteArrayList<>();
     public static final Map<String, List<JsonObject>> DATASETS = new ConcurrentHashMap<>();
     public static volatile boolean chatDown;
@@ -45,11 +46,11 @@ public class FakeFleet implements QuarkusTestResourceLifecycleManager {
     public Map<String, String> start() {
         s3 = S3ProxyServer.start();
         vertx = Vertx.vertx();
-        String embedd = serve(this::embedd);
-        String vectord = serve(this::vectord);
-        String chatd = serve(this::chatd);
-        String catalogd = serve(this::catalogd);
-        String observerd = serve(this::observerd);
+        String embedd = serve("embedd", this::embedd);
+        String vectord = serve("vectord", this::vectord);
+        String chatd = serve("chatd", this::chatd);
+        String catalogd = serve("catalogd", this::catalogd);
+        String observerd = serve("observerd", this::observerd);
         return Map.ofEntries(
                 Map.entry("lakehouse.s3.endpoint", s3.endpoint()),
                 Map.entry("lakehouse.s3.bucket", "test-" + UUID.randomUUID().toString().substring(0, 8)),
@@ -67,11 +68,11 @@ public class FakeFleet implements QuarkusTestResourceLifecycleManager {
                 Map.entry("lakehouse.matrixd.vectord.retries", "0"));
     }
 
-    private String serve(BiConsumer<HttpServerRequest, JsonObject> handler) {
+    private String serve(String name, BiConsumer<HttpServerRequest, JsonObject> handler) {
         HttpServer server = vertx.createHttpServer().requestHandler(req -> {
             String rid = req.getHeader("X-Request-Id");
             if (rid != null) {
-                REQUEST_IDS.add(rid);
+                REQUEST_IDS.add(name + ":" + rid);
             }
             req.body().onSuccess(buf -> {
                 JsonObject body = buf.length() == 0 ? new JsonObject() : buf.toJsonObject();

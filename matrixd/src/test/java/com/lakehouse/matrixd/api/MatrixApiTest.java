@@ -237,7 +237,8 @@ class MatrixApiTest {
         given().header("X-Request-Id", "rid-matrix-42").contentType(ContentType.JSON)
                 .body(search("Need 2 pickers in Detroit", List.of("workers"), false))
                 .post("/v1/matrix/search").then().statusCode(200).header("X-Request-Id", "rid-matrix-42");
-        assertTrue(FakeFleet.REQUEST_IDS.contains("rid-matrix-42"), "peers saw the request id");
+        assertTrue(FakeFleet.REQUEST_IDS.contains("embedd:rid-matrix-42"), "embedd saw the request id");
+        assertTrue(FakeFleet.REQUEST_IDS.contains("vectord:rid-matrix-42"), "vectord saw the request id");
         JsonObject op = null;
         for (int i = 0; i < 200 && op == null; i++) {
             op = FakeFleet.OBSERVED.stream().filter(o -> "rid-matrix-42".equals(o.getString("request_id")))
