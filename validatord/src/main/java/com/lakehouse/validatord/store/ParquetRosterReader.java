@@ -25,6 +25,7 @@ import java.util.stream.Collectors;
  * stands in for first and last name.
  */
 public final class ParquetRosterReader {
+    private static final org.jboss.logging.Logger LOG = org.jboss.logging.Logger.getLogger(ParquetRosterReader.class);
     private static final String[] TEXT = {"first_name", "last_name", "role", "other_roles", "city", "state",
             "certifications"};
 
@@ -75,6 +76,7 @@ public final class ParquetRosterReader {
                     ? "COALESCE(TRY_CAST(do_not_place AS BOOLEAN), false)" : "false").append(" AS do_not_place");
             st.execute("CREATE TEMP TABLE w AS SELECT " + sel + " FROM " + source
                     + " WHERE worker_id IS NOT NULL AND trim(CAST(worker_id AS VARCHAR)) <> ''");
+            long tStaged = System.nanoTime();
             st.execute("CREATE TEMP TABLE d AS SELECT v, CAST(row_number() OVER (ORDER BY v) - 1 AS INTEGER) AS code"
                     + " FROM (SELECT '' AS v UNION SELECT DISTINCT unnest([" + String.join(", ", TEXT) + "]) FROM w)");
             List<String> dict = new ArrayList<>();
@@ -105,6 +107,7 @@ public final class ParquetRosterReader {
                     + " FROM (SELECT *, TRY_CAST(regexp_extract(wid, '^W-([0-9]{1,18})$', 1) AS BIGINT) AS num FROM w) AS n");
             String sql = q + joins.toString() + " ORDER BY n.num NULLS LAST";
             int base = 4;
+            long tDict = System.nanoTime();
             try (ResultSet rs = st.executeQuery(sql)) {
                 while (rs.next()) {
                     long num = rs.getLong(1);
@@ -117,8 +120,13 @@ public final class ParquetRosterReader {
                             (float) rs.getDouble(base + 12), rs.getBoolean(base + 13));
                 }
             }
-            long ms = (System.nanoTime() - t0) / 1_000_000;
-            return b.build(version, Instant.now(), ms);
+            long tFetched = System.nanoTime();
+            Roster r = b.build(version, Instant.now(), (System.nanoTime() - t0) / 1_000_000);
+            long tEnd = System.nanoTime();
+            LOG.infof("roster read: %d rows, %d dictionary entries; stage in DuckDB %d ms, dictionary %d ms, fetch %d ms, index %d ms",
+                    r.count(), dict.size(), (tStaged - t0) / 1_000_000, (tDict - tStaged) / 1_000_000,
+                    (tFetched - tDict) / 1_000_000, (tEnd - tFetched) / 1_000_000);
+            return r;
         }
     }
 
