@@ -36,7 +36,7 @@ trap cleanup EXIT
 ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }
 nginx_ticks() { local t; t=$(ticks "$NGINX_PID"); for c in $(pgrep -P "$NGINX_PID"); do t=$((t + $(ticks "$c"))); done; echo "$t"; }
 HZ=$(getconf CLK_TCK)
-WARMUP="${WARMUP:-10s}"
+WARMUP="${WARMUP:-30s}"
 rss_kb() { awk '/^VmRSS/ {print $2}' "/proc/$1/status"; }
 hwm_kb() { awk '/^VmHWM/ {print $2}' "/proc/$1/status"; }
 
