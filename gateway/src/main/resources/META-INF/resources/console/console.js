@@ -109,7 +109,7 @@
   function refreshAll() {
     loadFleet();
     loadPanel('/v1/observer/stats', 'observer-status', 'observer-stats', 'observer stats');
-    loadPanel('/v1/journal/events', 'journal-status', 'journal-events', 'journal');
+    loadPanel('/v1/journal/events?limit=50', 'journal-status', 'journal-events', 'journal');
   }
 
   $('key-form').addEventListener('submit', (ev) => {
@@ -123,7 +123,7 @@
   $('forget-key').addEventListener('click', () => { localStorage.removeItem(KEY); showKeyState(); refreshAll(); });
   $('refresh-fleet').addEventListener('click', loadFleet);
   $('refresh-observer').addEventListener('click', () => loadPanel('/v1/observer/stats', 'observer-status', 'observer-stats', 'observer stats'));
-  $('refresh-journal').addEventListener('click', () => loadPanel('/v1/journal/events', 'journal-status', 'journal-events', 'journal'));
+  $('refresh-journal').addEventListener('click', () => loadPanel('/v1/journal/events?limit=50', 'journal-status', 'journal-events', 'journal'));
   $('search-form').addEventListener('submit', search);
 
   showKeyState();

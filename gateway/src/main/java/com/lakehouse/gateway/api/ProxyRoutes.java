@@ -218,7 +218,10 @@ public class ProxyRoutes {
             }
         });
         out.putHeader(RequestIds.HEADER, VertxProblems.requestId(ctx));
-        if (resp.getHeader(HttpHeaders.CONTENT_LENGTH) == null && ctx.request().version() != io.vertx.core.http.HttpVersion.HTTP_1_0) {
+        int code = resp.statusCode();
+        boolean bodyless = code == 204 || code == 304 || code < 200 || ctx.request().method() == io.vertx.core.http.HttpMethod.HEAD;
+        if (!bodyless && resp.getHeader(HttpHeaders.CONTENT_LENGTH) == null
+                && ctx.request().version() != io.vertx.core.http.HttpVersion.HTTP_1_0) {
             out.setChunked(true);
         }
         String status = Integer.toString(resp.statusCode());
