@@ -30,10 +30,14 @@ public final class EmailValidator {
             "\\b(pay|pays|paid|paying|payrate|rate|rates|salary|salaries|wage|wages|hourly|compensation|comp|"
                     + "earn|earns|earning|earnings|stipend|bonus|per\\s+hour|an\\s+hour|/hr|income|bill\\s+rate)\\b",
             Pattern.CASE_INSENSITIVE);
+    /** A greeting word (any case), an optional title, then a capitalised name of one or two words. */
     private static final Pattern GREETING = Pattern.compile(
-            "^\\s*(?:hi|hello|hey|dear|good\\s+(?:morning|afternoon|evening))\\b[\\s,]*"
-                    + "([\\p{Lu}][\\p{L}'-]+(?:\\s+[\\p{Lu}][\\p{L}'-]+)?)",
-            Pattern.CASE_INSENSITIVE);
+            "^\\s*(?i:hi|hello|hey|dear|good\\s+(?:morning|afternoon|evening))\\b[\\s,]*"
+                    + "(?:(?i:mr|mrs|ms|miss|mx|dr)\\.?\\s+)?"
+                    + "([\\p{Lu}][\\p{L}'-]+(?:\\s+[\\p{Lu}][\\p{L}'-]+)?)");
+    /** Greetings that name no one. */
+    private static final Set<String> NOT_NAMES = Set.of("team", "all", "everyone", "there", "friend", "friends",
+            "folks", "sir", "madam", "colleague", "colleagues", "candidate", "worker", "applicant", "again", "and");
     private static final Pattern EMAIL = Pattern.compile("^[^@\\s]+@[^@\\s]+\\.[^@\\s]+$");
 
     private final int smsMax;
@@ -227,14 +231,18 @@ public final class EmailValidator {
         if (!m.find()) {
             return;
         }
-        String named = Names.normalise(m.group(1));
+        String[] words = Names.normalise(m.group(1)).split(" ");
+        if (NOT_NAMES.contains(words[0])) {
+            return;
+        }
         String first = Names.normalise(roster.firstName(row));
-        String full = Names.normalise(roster.fullName(row));
-        String[] words = named.split(" ");
-        // "Hi Maria", "Dear Maria Lopez", "Hi Maria," followed by a capitalised word that is not a surname
-        boolean ok = named.equals(full) || words[0].equals(first) || named.equals(first)
-                || (words.length > 0 && full.startsWith(words[0] + " ")) || full.equals(words[0]);
-        if (!ok) {
+        String last = Names.normalise(roster.lastName(row));
+        Set<String> own = new java.util.HashSet<>(List.of(Names.normalise(roster.fullName(row)).split(" ")));
+        own.add(first);
+        own.add(last);
+        // "Hi Maria", "Dear Maria Lopez", "Dear Ms. Lopez", "Hi Maria, Thanks ..." (a second capitalised word that is
+        // not a surname is fine as long as the first word is hers)
+        if (!own.contains(words[0])) {
             out.add(Finding.error("wrong_worker", Finding.CONSISTENCY, "body",
                     "the message greets '" + m.group(1) + "' but " + candidate + " is " + roster.fullName(row)));
         }

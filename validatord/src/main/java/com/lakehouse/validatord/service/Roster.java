@@ -36,7 +36,7 @@ public final class Roster {
     private final String version;
     private final Instant loadedAt;
     private volatile long loadMs;
-    private final Map<Integer, Set<String>> roleSets = new ConcurrentHashMap<>();
+    private final Map<Long, Set<String>> roleSets = new ConcurrentHashMap<>();
 
     private Roster(Builder b, String version, Instant loadedAt, long loadMs) {
         int n = b.size;
@@ -290,9 +290,9 @@ public final class Roster {
 
     /** Primary role plus other roles, lower-cased. */
     public Set<String> roles(int row) {
-        int key = role[row] * 31 + otherRoles[row];
+        long key = ((long) role[row] << 32) | (otherRoles[row] & 0xffffffffL);
         Set<String> cached = roleSets.get(key);
-        if (cached != null && roleSets.size() < 100_000) {
+        if (cached != null) {
             return cached;
         }
         Set<String> s = new LinkedHashSet<>();

@@ -146,6 +146,18 @@ class EmailValidatorTest {
                 "Dear James Chen, your shift starts Monday."), ctx("W-1")));
         assertEquals(Set.of(), errors(email("maria.lopez@example.com", null,
                 "Dear Maria Lopez, your shift starts Monday."), ctx("W-1")));
+        assertEquals(Set.of("wrong_worker"), errors(email("maria.lopez@example.com", null,
+                "hello James, your shift starts Monday."), ctx("W-1")));
+    }
+
+    @Test
+    void greetingsWithoutANameOrWithATitleAreFine() {
+        for (String body : List.of("Hi there, your shift starts Monday.", "Dear Team, see you Monday.",
+                "Dear Ms. Lopez, see you Monday.", "Hello Maria\nThanks for confirming.", "Good morning, see you.")) {
+            assertEquals(Set.of(), errors(email("maria.lopez@example.com", null, body), ctx("W-1")), body);
+        }
+        assertEquals(Set.of("wrong_worker"), errors(email("maria.lopez@example.com", null,
+                "Dear Mr. Chen, see you Monday."), ctx("W-1")));
     }
 
     @Test
