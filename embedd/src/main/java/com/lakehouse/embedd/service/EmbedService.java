@@ -37,12 +37,14 @@ public class EmbedService {
     private final EmbeddConfig config;
     private final Map<String, EmbeddingBackend> backends;
     private final EmbeddingCache cache;
+    private final MeterRegistry registry;
 
     @Inject
     public EmbedService(EmbeddConfig config, ProviderClients clients, MeterRegistry registry) {
         this.config = config;
         this.backends = clients.backends();
         this.cache = new EmbeddingCache(config.cache().maxBytes());
+        this.registry = registry;
         FunctionCounter.builder("embed.cache.hits", cache, EmbeddingCache::hits)
                 .description("texts answered from the cache").register(registry);
         FunctionCounter.builder("embed.cache.misses", cache, EmbeddingCache::misses)
@@ -131,7 +133,10 @@ public class EmbedService {
         EmbeddingBackend backend = model.backend();
         return cache.embed(model.name(), texts, misses -> backend.embed(misses, rid))
                 .exceptionally(t -> {
-                    throw toApi(model, t);
+                    ApiException api = toApi(model, t);
+                    registry.counter("embed.upstream.errors", "model", model.name(), "provider", backend.provider(),
+                            "code", api.code()).increment();
+                    throw api;
                 });
     }
 

@@ -201,6 +201,8 @@ class EmbeddApiTest {
         post("/v1/embed", Map.of("texts", List.of("s1", "s2"), "model", "ollama-short")).then().statusCode(502)
                 .body("code", is("upstream_bad_response")).body("detail", containsString("1 vectors for 2 texts"));
         assertEquals("1", fakeGet("/_calls/short"));
+        given().get("/q/metrics").then().statusCode(200)
+                .body(containsString("embed_upstream_errors_total{code=\"upstream_error\",model=\"ollama-500\",provider=\"ollama\"}"));
     }
 
     @Test
