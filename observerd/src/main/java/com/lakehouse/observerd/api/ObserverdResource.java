@@ -53,6 +53,16 @@ public class ObserverdResource {
         return service.ledger().accept(one);
     }
 
+    /**
+     * Seals the spool and ships it to S3 now instead of at the next ship interval, so distilld sees what just
+     * happened (the demo and the end-to-end test call it before distilling).
+     */
+    @POST
+    @Path("flush")
+    public java.util.Map<String, Object> flush() {
+        return java.util.Map.of("shipped_segments", service.ledger().ship());
+    }
+
     /** A batch {@code {events: [...]}} (what ObserverClient sends); validated whole before anything is kept. */
     @POST
     @Path("events")

@@ -74,8 +74,8 @@ class ObserverdApiTest {
         given().queryParam("since", "yesterday").get("/v1/observer/ops").then().statusCode(400).body("field", is("since"));
         given().queryParam("limit", 0).get("/v1/observer/ops").then().statusCode(400).body("field", is("limit"));
 
-        // shipped to S3 as a dated JSONL segment holding the acknowledged operations
-        service.ledger().ship();
+        // shipped to S3 on demand (POST /v1/observer/flush) as a dated JSONL segment holding the acknowledged operations
+        given().contentType(ContentType.JSON).body("{}").post("/v1/observer/flush").then().statusCode(200).body("shipped_segments", greaterThanOrEqualTo(0));
         List<String> keys = store.list("observer/ops/");
         assertFalse(keys.isEmpty());
         assertTrue(keys.stream().allMatch(k -> k.matches("observer/ops/\\d{4}/\\d{2}/\\d{2}/[^/]+\\.jsonl")), keys.toString());
