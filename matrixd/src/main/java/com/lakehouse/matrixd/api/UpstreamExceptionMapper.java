@@ -1,7 +1,7 @@
 package com.lakehouse.matrixd.api;
 
 import com.lakehouse.contracts.error.Problems;
-import com.lakehouse.matrixd.service.UpstreamException;
+import com.lakehouse.contracts.client.UpstreamException;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;

@@ -1,11 +1,13 @@
 package com.lakehouse.matrixd.client;
 
+import com.lakehouse.contracts.client.Upstream;
+
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.lakehouse.contracts.fleet.FleetConfig;
 import com.lakehouse.contracts.json.Json;
 import com.lakehouse.matrixd.service.Catalog;
-import com.lakehouse.matrixd.service.UpstreamException;
+import com.lakehouse.contracts.client.UpstreamException;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.http.HttpMethod;
 import jakarta.enterprise.context.ApplicationScoped;

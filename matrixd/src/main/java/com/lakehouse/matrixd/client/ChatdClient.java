@@ -1,5 +1,7 @@
 package com.lakehouse.matrixd.client;
 
+import com.lakehouse.contracts.client.Upstream;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.lakehouse.contracts.fleet.FleetConfig;
 import com.lakehouse.contracts.json.Json;
@@ -7,7 +9,7 @@ import com.lakehouse.contracts.roles.Role;
 import com.lakehouse.contracts.roles.RoleTaxonomy;
 import com.lakehouse.matrixd.config.MatrixdConfig;
 import com.lakehouse.matrixd.service.RoleLlm;
-import com.lakehouse.matrixd.service.UpstreamException;
+import com.lakehouse.contracts.client.UpstreamException;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.http.HttpMethod;
 import jakarta.enterprise.context.ApplicationScoped;

@@ -1,5 +1,7 @@
 package com.lakehouse.matrixd.client;
 
+import com.lakehouse.contracts.client.Upstream;
+
 import com.lakehouse.matrixd.config.MatrixdConfig;
 import io.vertx.ext.web.client.WebClientOptions;
 import io.vertx.mutiny.core.Vertx;
@@ -25,12 +27,11 @@ public class HttpClients {
         this.vectord = of("vectord", config.vectord());
         this.catalogd = of("catalogd", config.catalogd());
         MatrixdConfig.ChatdUpstream c = config.chatd();
-        this.chatd = new Upstream("chatd", client, c.timeout(), 0, c.circuitBreakerVolume(), 0.5, c.circuitBreakerDelay());
+        this.chatd = new Upstream("matrixd", "chatd", client, c.timeout(), 0, c.circuitBreakerVolume(), 0.5, c.circuitBreakerDelay());
     }
 
     private Upstream of(String name, MatrixdConfig.Upstream u) {
-        return new Upstream(name, client, u.timeout(), u.retries(), u.circuitBreakerVolume(),
-                u.circuitBreakerFailureRatio(), u.circuitBreakerDelay());
+        return Upstream.of("matrixd", name, client, u);
     }
 
     public Upstream embedd() {

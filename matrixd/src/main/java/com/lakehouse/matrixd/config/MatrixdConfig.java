@@ -110,26 +110,8 @@ public interface MatrixdConfig {
         int cacheSize();
     }
 
-    interface Upstream {
-        /** Timeout of one call. */
-        @WithDefault("10s")
-        Duration timeout();
-
-        /** Retries of a failed call (5xx, connection errors, timeouts; never 4xx). */
-        @WithDefault("1")
-        int retries();
-
-        /** Circuit breaker: calls in the rolling window before it may open. */
-        @WithDefault("20")
-        int circuitBreakerVolume();
-
-        /** Circuit breaker: failure ratio in the window that opens it. */
-        @WithDefault("0.5")
-        double circuitBreakerFailureRatio();
-
-        /** Circuit breaker: how long it stays open before a trial call. */
-        @WithDefault("5s")
-        Duration circuitBreakerDelay();
+    /** Fault-tolerance numbers of one peer (the shared group: timeout, retries, circuit breaker). */
+    interface Upstream extends com.lakehouse.contracts.client.UpstreamSettings {
     }
 
     interface ChatdUpstream {

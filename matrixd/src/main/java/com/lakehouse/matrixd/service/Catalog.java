@@ -1,5 +1,7 @@
 package com.lakehouse.matrixd.service;
 
+import com.lakehouse.contracts.client.UpstreamException;
+
 import io.smallrye.mutiny.Uni;
 
 import java.util.List;

@@ -1,5 +1,7 @@
 package com.lakehouse.matrixd.service;
 
+import com.lakehouse.contracts.client.UpstreamException;
+
 import com.lakehouse.contracts.error.ApiException;
 import com.lakehouse.contracts.jobs.Job;
 import com.lakehouse.contracts.names.ResourceNames;
