@@ -23,14 +23,16 @@ public final class RoutingTable {
 
     private static final List<Rule> RULES = List.of(
             exact("/v1/fleet/health", SELF),
-            exact("/v1/embed", "embedd"),
+            // /v1/embed/stats, /v1/embed/models: embedd's own routes beside the Go-compatible POST /v1/embed.
+            tree("/v1/embed", "embedd"),
             exact("/v1/embeddings", "embedd"),
             tree("/v1/vectors", "vectord"),
             tree("/v1/matrix", "matrixd"),
             tree("/v1/chat", "chatd"),
             // /v1/models/{id} is the OpenAI "retrieve model" call; chatd answers it or 404s.
             tree("/v1/models", "chatd"),
-            exact("/v1/validate", "validatord"),
+            // /v1/validate/roster and /v1/validate/roster/reload: the roster behind the validators.
+            tree("/v1/validate", "validatord"),
             exact("/v1/iterate", "validatord"),
             tree("/v1/truth", "validatord"),
             tree("/v1/distill", "distilld"),

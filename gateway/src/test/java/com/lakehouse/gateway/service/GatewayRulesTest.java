@@ -15,6 +15,9 @@ class GatewayRulesTest {
     @Test
     void routingTableFollowsDesign() {
         assertEquals(Optional.of("embedd"), RoutingTable.daemonFor("/v1/embed"));
+        assertEquals(Optional.of("embedd"), RoutingTable.daemonFor("/v1/embed/stats"));
+        assertEquals(Optional.of("validatord"), RoutingTable.daemonFor("/v1/validate/roster/reload"));
+        assertEquals(Optional.empty(), RoutingTable.daemonFor("/v1/iterate/x"));
         assertEquals(Optional.of("vectord"), RoutingTable.daemonFor("/v1/vectors"));
         assertEquals(Optional.of("vectord"), RoutingTable.daemonFor("/v1/vectors/index/a/search"));
         assertEquals(Optional.empty(), RoutingTable.daemonFor("/v1/vectorsx"));
