@@ -30,8 +30,7 @@ import java.util.stream.Stream;
  * eleven targets up, and every series a dashboard queries present (selector as written, job included).
  *
  * <pre>
- *   Map&lt;String, String&gt; urls = ...;   // daemon -> http://127.0.0.1:port, all eleven
- *   PrometheusCheck.assertScrapesFleet(fleet.runDir().resolve("prometheus"), urls);
+ *   PrometheusCheck.assertScrapesFleet(fleet.runDir().resolve("prometheus"), PrometheusCheck.fleetUrls(fleet));
  * </pre>
  *
  * Call it after traffic has flowed (the end-to-end demo flow): Quarkus counts {@code http_server_requests_*} only
@@ -101,6 +100,13 @@ public final class PrometheusCheck {
                         + "(see " + prom.log + "):\n  " + String.join("\n  ", misses));
             }
         }
+    }
+
+    /** daemon -> base URL of every daemon of a fleet started by {@link com.lakehouse.fleet.FleetSupport}. */
+    public static Map<String, String> fleetUrls(com.lakehouse.fleet.FleetSupport fleet) {
+        Map<String, String> urls = new LinkedHashMap<>();
+        DAEMONS.forEach(d -> urls.put(d, fleet.url(d)));
+        return urls;
     }
 
     /** deploy/grafana/dashboards under the repository root. */
