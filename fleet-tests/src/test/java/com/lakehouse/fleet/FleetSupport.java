@@ -225,7 +225,8 @@ public final class FleetSupport implements AutoCloseable {
     /** A base port with the 12 ports after it free right now (daemons + embedded S3). */
     static int freePortBlock() {
         for (int attempt = 0; attempt < 200; attempt++) {
-            int base = 21000 + (int) (Math.random() * 30000);
+            // Below the ephemeral range (32768+), where client sockets could take a port between check and use.
+            int base = 20000 + (int) (Math.random() * 12000);
             boolean free = true;
             for (int i = 0; i < 12 && free; i++) {
                 try (ServerSocket s = new ServerSocket(base + i, 1, java.net.InetAddress.getLoopbackAddress())) {
