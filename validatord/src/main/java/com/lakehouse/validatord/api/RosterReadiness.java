@@ -8,7 +8,11 @@ import org.eclipse.microprofile.health.HealthCheckResponse;
 import org.eclipse.microprofile.health.HealthCheckResponseBuilder;
 import org.eclipse.microprofile.health.Readiness;
 
-/** Ready once a roster is live; reports its count and version, or the load state and last error. */
+/**
+ * Ready once a roster is live, or while catalogd has no roster dataset at all (a fresh stack: validation that
+ * needs the roster answers 503 roster_not_loaded until it is ingested, everything else works). Not ready while a
+ * load fails for any other reason. Reports count and version, or the load state and last error.
+ */
 @Readiness
 @ApplicationScoped
 public class RosterReadiness implements HealthCheck {
@@ -18,9 +22,10 @@ public class RosterReadiness implements HealthCheck {
     @Override
     public HealthCheckResponse call() {
         RosterService.Status s = rosters.status();
-        HealthCheckResponseBuilder b = HealthCheckResponse.named("roster").status(s.loaded())
+        boolean awaiting = rosters.awaitingDataset();
+        HealthCheckResponseBuilder b = HealthCheckResponse.named("roster").status(s.loaded() || awaiting)
                 .withData("count", s.count())
-                .withData("state", s.loaded() ? "loaded" : s.loading() ? "loading" : "not_loaded");
+                .withData("state", s.loaded() ? "loaded" : awaiting ? "no_dataset_yet" : s.loading() ? "loading" : "not_loaded");
         if (s.version() != null) {
             b.withData("version", s.version());
         }

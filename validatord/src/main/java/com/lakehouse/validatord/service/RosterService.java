@@ -81,6 +81,13 @@ public class RosterService {
         loader.shutdownNow();
     }
 
+    private volatile boolean awaitingDataset;
+
+    /** True while catalogd says the roster dataset does not exist yet (nothing to load, as opposed to a failure). */
+    public boolean awaitingDataset() {
+        return awaitingDataset && !loaded();
+    }
+
     public Roster current() {
         return roster.get();
     }
@@ -133,11 +140,16 @@ public class RosterService {
             Roster r = source == Source.FILE ? loadFile(Path.of(config.rosterFile().orElseThrow())) : loadCatalogd();
             roster.set(r);
             lastError = null;
+            awaitingDataset = false;
             LOG.infof("roster loaded from %s: %d workers, version %s, %d ms", lastSource, r.count(), r.version(), r.loadMs());
             done.complete(r);
         } catch (Throwable e) {
             String msg = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
             lastError = msg;
+            // catalogd answered and has no such dataset yet (a fresh stack): nothing to load is a known state,
+            // not a fault; the retry below picks the roster up once it is ingested.
+            awaitingDataset = source == Source.CATALOGD && e instanceof com.lakehouse.validatord.client.UpstreamException u
+                    && u.status() == 404;
             LOG.errorf("roster load from %s failed, keeping the current roster (%d workers): %s", lastSource,
                     roster.get().count(), msg);
             done.completeExceptionally(e);
