@@ -45,6 +45,10 @@ public final class RegressionComparator {
                                   Similarity similarity) {
         ObjectNode diff = JsonNodeFactory.instance.objectNode();
         diff.put("status_now", status);
+        if (status == 401 || status == 403) {
+            // The replay itself was refused (a missing or wrong gateway key): nothing was compared.
+            return new Replay.Outcome("error", diff, "the gateway refused the replay (" + status + "): check lakehouse.fleet.gateway-key", null, null);
+        }
         return switch (endpoint) {
             case "/v1/matrix/search" -> search(recorded, now, diff);
             case "/v1/validate" -> validate(recorded, recordedSuccess, status, now, diff);
@@ -115,7 +119,8 @@ public final class RegressionComparator {
     static List<String> ids(JsonNode n) {
         List<String> out = new ArrayList<>();
         if (n.path("ids").isArray()) {
-            n.get("ids").forEach(x -> out.add(x.asText()));
+            // matrixd records {id, corpus, distance} objects; older recordings plain id strings
+            n.get("ids").forEach(x -> out.add(x.isObject() ? x.path("id").asText() : x.asText()));
         } else if (n.path("results").isArray()) {
             n.get("results").forEach(x -> out.add(x.path("id").asText()));
         }

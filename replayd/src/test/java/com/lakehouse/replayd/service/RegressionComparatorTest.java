@@ -31,6 +31,16 @@ class RegressionComparatorTest {
     }
 
     @Test
+    void matrixdRecordsIdObjectsAndARefusedReplayIsAnErrorNotARegression() {
+        JsonNode recorded = j("{\"ids\":[{\"id\":\"W-1\",\"corpus\":\"workers\",\"distance\":0.1},{\"id\":\"W-2\"}]}");
+        Replay.Outcome same = c.compare("/v1/matrix/search", recorded, true, 200,
+                j("{\"results\":[{\"id\":\"W-1\"},{\"id\":\"W-2\"}]}"), (a, b) -> 1);
+        assertEquals("same", same.verdict());
+        assertEquals(1.0, same.diff().get("overlap_at_k").asDouble(), 1e-9);
+        assertEquals("error", c.compare("/v1/matrix/search", recorded, true, 401, j("{}"), (a, b) -> 1).verdict());
+    }
+
+    @Test
     void aGuardThatStoppedCatchingIsARegression() {
         JsonNode recorded = j("{\"valid\":false,\"findings\":[{\"code\":\"ssn_detected\"}]}");
         assertEquals("regressed", c.compare("/v1/validate", recorded, false, 200, j("{\"valid\":true}"), (a, b) -> 1).verdict());
