@@ -132,6 +132,23 @@ class FleetTest {
         assertEquals(0, verdicts.path("regressed").asInt(0), verdicts.toString());
     }
 
+    /**
+     * Issue 13: Prometheus (Debian's) scrapes all eleven daemons and finds every series the Grafana dashboards
+     * query (after the flow above made the traffic that creates them); the console page works in a real
+     * headless Chromium, with a screenshot kept under fleet-tests/target/console/.
+     */
+    @Test
+    @Order(4)
+    void prometheusAndTheConsoleSeeTheWholeFleet() {
+        com.lakehouse.fleet.ops.PrometheusCheck.assertScrapesFleet(fleet.runDir().resolve("prometheus"),
+                com.lakehouse.fleet.ops.PrometheusCheck.fleetUrls(fleet));
+        JsonNode console = com.lakehouse.fleet.ops.ConsoleCheck.run(fleet.gateway(), fleet.apiKey(),
+                FleetSupport.root().resolve("fleet-tests/target/console/console.png"));
+        assertEquals(11, console.path("daemons_ready").asInt(), console.toString());
+        assertTrue(console.path("search_results").asInt() > 0, console.toString());
+        assertTrue(console.path("gate_shown").asBoolean(), console.toString());
+    }
+
     @Test
     @Order(5)
     void killedDaemonAnswers503FastWhileOthersServe() {

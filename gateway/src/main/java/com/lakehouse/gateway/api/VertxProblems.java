@@ -43,7 +43,10 @@ final class VertxProblems {
         }
         HttpServerRequest req = ctx.request();
         boolean unreadBody = !req.isEnded();
-        if (unreadBody) {
+        // HTTP/2 (also h2c, which Java's HttpClient asks for) has no Connection header and one connection carries
+        // many streams: there only this stream's body is drained, the connection stays.
+        boolean http1 = req.version() != io.vertx.core.http.HttpVersion.HTTP_2;
+        if (unreadBody && http1) {
             // The body will not be read: answer, then drop the rest of it and close the connection, so the
             // client reads the problem instead of a reset and the connection cannot carry stray bytes.
             resp.putHeader("Connection", "close");
@@ -52,7 +55,13 @@ final class VertxProblems {
                 .putHeader("Content-Type", Problem.MEDIA_TYPE)
                 .putHeader(RequestIds.HEADER, requestId(ctx))
                 .end(body);
-        if (unreadBody) {
+        if (unreadBody && !http1) {
+            req.handler(b -> {
+            });
+            req.exceptionHandler(e -> {
+            });
+            req.resume();
+        } else if (unreadBody) {
             HttpConnection conn = req.connection();
             long timer = ctx.vertx().setTimer(DRAIN_MILLIS, t -> conn.close());
             req.handler(b -> {

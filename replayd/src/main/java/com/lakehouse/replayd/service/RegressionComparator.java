@@ -49,6 +49,10 @@ public final class RegressionComparator {
             // The replay itself was refused (a missing or wrong gateway key): nothing was compared.
             return new Replay.Outcome("error", diff, "the gateway refused the replay (" + status + "): check lakehouse.fleet.gateway-key", null, null);
         }
+        if (status == 400) {
+            // The recorded request is not a complete request (recordings older than the daemon's current shape).
+            return new Replay.Outcome("error", diff, "the recorded request was refused as bad input (400); it cannot be replayed as is", null, null);
+        }
         return switch (endpoint) {
             case "/v1/matrix/search" -> search(recorded, now, diff);
             case "/v1/validate" -> validate(recorded, recordedSuccess, status, now, diff);

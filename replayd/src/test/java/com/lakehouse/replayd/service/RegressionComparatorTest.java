@@ -38,6 +38,7 @@ class RegressionComparatorTest {
         assertEquals("same", same.verdict());
         assertEquals(1.0, same.diff().get("overlap_at_k").asDouble(), 1e-9);
         assertEquals("error", c.compare("/v1/matrix/search", recorded, true, 401, j("{}"), (a, b) -> 1).verdict());
+        assertEquals("error", c.compare("/v1/iterate", j("{\"valid\":true}"), true, 400, j("{}"), (a, b) -> 1).verdict());
     }
 
     @Test

@@ -109,6 +109,8 @@ public class IterateService {
         ObjectNode request = Json.mapper().createObjectNode();
         request.put("kind", req.kind());
         request.put("prompt", req.prompt());
+        // The model asked for (not the one a provider answered as), so replayd can re-issue this request as is.
+        request.put("model", req.model());
         if (req.system() != null) {
             request.put("system", req.system());
         }
