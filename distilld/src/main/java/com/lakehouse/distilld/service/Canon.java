@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.lakehouse.contracts.json.CanonicalJson;
 import com.lakehouse.contracts.json.Json;
 
 import java.io.ByteArrayOutputStream;
@@ -25,27 +26,9 @@ public final class Canon {
     private Canon() {
     }
 
-    /** The node with object keys sorted, recursively. */
+    /** The node with object keys sorted, recursively (the fleet's canonical JSON). */
     public static JsonNode sorted(JsonNode n) {
-        if (n == null) {
-            return null;
-        }
-        if (n.isObject()) {
-            ObjectNode out = JsonNodeFactory.instance.objectNode();
-            List<String> names = new ArrayList<>();
-            n.fieldNames().forEachRemaining(names::add);
-            names.sort(String::compareTo);
-            for (String k : names) {
-                out.set(k, sorted(n.get(k)));
-            }
-            return out;
-        }
-        if (n.isArray()) {
-            ArrayNode out = JsonNodeFactory.instance.arrayNode();
-            n.forEach(c -> out.add(sorted(c)));
-            return out;
-        }
-        return n;
+        return CanonicalJson.sorted(n);
     }
 
     /** Text of a node: a string as is, anything else as canonical (key-sorted) JSON; null/missing as "". */
@@ -64,11 +47,7 @@ public final class Canon {
     }
 
     public static String sha256(byte[] bytes) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
+        return CanonicalJson.sha256(bytes);
     }
 
     public static String sha256(String s) {
