@@ -1,0 +1,99 @@
+package com.lakehouse.pathwayd.api;
+
+import io.restassured.http.ContentType;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+
+import static io.restassured.RestAssured.given;
+import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.contains;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasItem;
+import static org.hamcrest.Matchers.is;
+import static org.hamcrest.Matchers.not;
+
+/**
+ * The pathway API against real S3 and fake embedd/vectord; run by {@link PathwayApiTest} on S3Proxy (everywhere)
+ * and by {@link PathwayApiMinioTest} on a MinIO container (where Docker exists).
+ */
+abstract class PathwayApiContract {
+    @BeforeEach
+    void ready() {
+        await().atMost(Duration.ofSeconds(30)).until(() -> given().get("/q/health/ready").statusCode() == 200);
+    }
+
+    static String upsertBody(String subject, String verdict, String role) {
+        return """
+                {"task_class":"fill","subject":"%s","signal_class":"validated",
+                 "content":{"steps":["search %s","validate the fill"],"verdict":"%s"},
+                 "tags":["detroit"],"role":"%s"}""".formatted(subject, subject, verdict, role);
+    }
+
+    String upsert(String subject, String verdict, String role, String event) {
+        return given().contentType(ContentType.JSON).body(upsertBody(subject, verdict, role))
+                .post("/v1/pathway/upsert").then().statusCode(200).body("event", is(event))
+                .extract().path("trace.trace_uid");
+    }
+
+    @Test
+    void upsertSearchReviseRetireThroughTheApi() {
+        String uid = upsert("forklift operators detroit nights", "accepted", "Forklift Operator", "ADD");
+        upsert("forklift operators detroit nights", "accepted", "Forklift Operator", "UPDATED");
+        upsert("forklift operators detroit nights", "rejected", "Forklift Operator", "NOOP");
+        given().get("/v1/pathway/traces/" + uid).then().statusCode(200).body("replay_count", is(1))
+                .body("version", is(1));
+
+        given().contentType(ContentType.JSON).body("{\"query\":\"forklift operators detroit\",\"k\":5,\"role\":\"forklift drivers\"}")
+                .post("/v1/pathway/search").then().statusCode(200)
+                .body("results.trace_uid", hasItem(uid)).body("gate.role_source", is("explicit"));
+        // The role gate: a picker query never gets the forklift trace.
+        given().contentType(ContentType.JSON).body("{\"query\":\"forklift operators detroit\",\"k\":5,\"role\":\"Pickers\"}")
+                .post("/v1/pathway/search").then().statusCode(200)
+                .body("results.trace_uid", not(hasItem(uid))).body("gate.dropped", is(1));
+
+        String v2 = given().contentType(ContentType.JSON)
+                .body("{\"parent_trace_uid\":\"" + uid + "\",\"content\":{\"steps\":[\"search\",\"call\"],\"verdict\":\"accepted\"}}")
+                .post("/v1/pathway/revise").then().statusCode(201).body("trace.version", is(2))
+                .body("parent.superseded_by_trace_uid", notNullMatcher()).extract().path("trace.trace_uid");
+        given().contentType(ContentType.JSON).body("{\"parent_trace_uid\":\"" + uid + "\",\"content\":{\"steps\":[\"x\"],\"verdict\":\"y\"}}")
+                .post("/v1/pathway/revise").then().statusCode(409).contentType("application/problem+json")
+                .body("code", is("parent_superseded"));
+        given().get("/v1/pathway/history/" + v2).then().statusCode(200).body("chain.trace_uid", contains(uid, v2))
+                .body("cycle_detected", is(false));
+
+        given().contentType(ContentType.JSON).body("{\"trace_uid\":\"" + v2 + "\",\"reason\":\"client left\"}")
+                .post("/v1/pathway/retire").then().statusCode(200).body("event", is("RETIRED"));
+        given().contentType(ContentType.JSON).body("{\"trace_uid\":\"" + v2 + "\",\"reason\":\"again\"}")
+                .post("/v1/pathway/retire").then().statusCode(200).body("event", is("NOOP"))
+                .body("trace.retirement_reason", is("client left"));
+        given().contentType(ContentType.JSON).body("{\"query\":\"forklift operators detroit search call\",\"k\":10}")
+                .post("/v1/pathway/search").then().statusCode(200)
+                .body("results.trace_uid", not(hasItem(v2))).body("results.trace_uid", not(hasItem(uid)));
+    }
+
+    static org.hamcrest.Matcher<Object> notNullMatcher() {
+        return org.hamcrest.Matchers.notNullValue();
+    }
+
+    @Test
+    void badInputNamesTheField() {
+        given().contentType(ContentType.JSON).body("{\"subject\":\"s\",\"signal_class\":\"x\",\"content\":{\"steps\":[\"a\"],\"verdict\":\"v\"}}")
+                .post("/v1/pathway/upsert").then().statusCode(400).contentType("application/problem+json")
+                .body("field", is("task_class"));
+        given().contentType(ContentType.JSON).body("{\"task_class\":\"t\",\"subject\":\"s\",\"signal_class\":\"x\",\"content\":{\"steps\":[],\"verdict\":\"v\"}}")
+                .post("/v1/pathway/upsert").then().statusCode(400).body("field", is("content.steps"));
+        given().contentType(ContentType.JSON).body("{\"task_class\":\"t\",\"subject\":\"s\",\"signal_class\":\"x\",\"content\":{\"steps\":[\"a\"]}}")
+                .post("/v1/pathway/upsert").then().statusCode(400).body("field", is("content.verdict"));
+        given().contentType(ContentType.JSON).body("{\"query\":\"x\",\"k\":0}")
+                .post("/v1/pathway/search").then().statusCode(400).body("field", is("k"));
+        given().contentType(ContentType.JSON).body("{\"query\":\"x\",\"k\":\"many\"}")
+                .post("/v1/pathway/search").then().statusCode(400).body("field", is("k"));
+        given().contentType(ContentType.JSON).body("{\"trace_uid\":\"t\"}")
+                .post("/v1/pathway/retire").then().statusCode(400).body("field", is("reason"));
+        given().contentType(ContentType.JSON).body("{\"trace_uid\":\"nope\",\"reason\":\"r\"}")
+                .post("/v1/pathway/retire").then().statusCode(404).body("code", equalTo("trace_not_found"));
+        given().get("/v1/pathway/history/nope").then().statusCode(404);
+    }
+}
