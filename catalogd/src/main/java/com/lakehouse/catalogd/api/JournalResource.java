@@ -1,5 +1,6 @@
 package com.lakehouse.catalogd.api;
 
+import com.lakehouse.contracts.http.Params;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.lakehouse.catalogd.config.CatalogdConfig;
 import com.lakehouse.catalogd.service.Journal;
@@ -31,8 +32,8 @@ public class JournalResource {
                                       @QueryParam("entity_id") String entityId, @QueryParam("since") String since,
                                       @QueryParam("until") String until, @QueryParam("cursor") String cursor,
                                       @QueryParam("limit") Integer limit) {
-        Instant from = instant("since", since);
-        Instant to = instant("until", until);
+        Instant from = Params.instant("since", since);
+        Instant to = Params.instant("until", until);
         long after;
         try {
             after = cursor == null || cursor.isEmpty() ? 0 : Long.parseLong(cursor);
@@ -88,17 +89,7 @@ public class JournalResource {
         return journal.verify();
     }
 
-    private static Instant instant(String field, String v) {
-        if (v == null || v.isEmpty()) {
-            return null;
-        }
-        Instant i = parse(v);
-        if (i == null) {
-            throw ApiException.badField(field, field + " must be an ISO-8601 instant like 2026-01-01T00:00:00Z");
-        }
-        return i;
-    }
-
+    /** A stored event's timestamp, or null when it does not parse (such an event never matches a time range). */
     private static Instant parse(String v) {
         try {
             return Instant.parse(v);

@@ -1,5 +1,6 @@
 package com.lakehouse.observerd.api;
 
+import com.lakehouse.contracts.http.Params;
 import com.lakehouse.contracts.error.ApiException;
 import com.lakehouse.contracts.fleet.Daemons;
 import com.lakehouse.contracts.fleet.FleetConfig;
@@ -104,8 +105,8 @@ public class ObserverdResource {
         if (l < 1 || l > config.maxPageSize()) {
             throw ApiException.badField("limit", "limit must be 1.." + config.maxPageSize());
         }
-        Instant s = instant("since", since);
-        Instant u = instant("until", until);
+        Instant s = Params.instant("since", since);
+        Instant u = Params.instant("until", until);
         if (s != null && u != null && !u.isAfter(s)) {
             throw ApiException.badField("until", "until must be after since");
         }
@@ -124,16 +125,5 @@ public class ObserverdResource {
         });
         service.ledger().accept(WorkflowRunner.auditRows(result, plan, rid));
         return result;
-    }
-
-    private static Instant instant(String field, String v) {
-        if (v == null || v.isBlank()) {
-            return null;
-        }
-        try {
-            return Instant.parse(v);
-        } catch (DateTimeParseException e) {
-            throw ApiException.badField(field, field + " must be an ISO-8601 instant like 2026-11-25T10:00:00Z");
-        }
     }
 }

@@ -1,5 +1,6 @@
 package com.lakehouse.replayd.api;
 
+import com.lakehouse.contracts.http.Params;
 import com.lakehouse.contracts.error.ApiException;
 import com.lakehouse.contracts.jobs.Job;
 import com.lakehouse.contracts.jobs.JobView;
@@ -53,8 +54,8 @@ public class ReplayResource {
         if (limit <= 0 || limit > config.maxLimit()) {
             throw ApiException.badField("selection.limit", "'selection.limit' must be between 1 and " + config.maxLimit());
         }
-        Instant since = instant("selection.since", sel.since());
-        Instant until = instant("selection.until", sel.until());
+        Instant since = Params.instant("selection.since", sel.since());
+        Instant until = Params.instant("selection.until", sel.until());
         if (since != null && until != null && !until.isAfter(since)) {
             throw ApiException.badField("selection.until", "'selection.until' must be after 'selection.since'");
         }
@@ -105,16 +106,6 @@ public class ReplayResource {
         };
     }
 
-    private static Instant instant(String field, String v) {
-        if (v == null || v.isBlank()) {
-            return null;
-        }
-        try {
-            return Instant.parse(v);
-        } catch (DateTimeParseException e) {
-            throw ApiException.badField(field, "'" + field + "' must be an ISO-8601 instant like 2026-11-25T10:00:00Z");
-        }
-    }
 
     private static String blankToNull(String s) {
         return s == null || s.isBlank() ? null : s;
