@@ -1,7 +1,6 @@
 package com.lakehouse.chatd.client;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.lakehouse.contracts.json.Json;
 
@@ -21,12 +20,7 @@ public final class OllamaWire implements WireFormat {
 
     @Override
     public ObjectNode requestBody(String model, ChatCall call, boolean stream) {
-        ObjectNode body = Json.mapper().createObjectNode();
-        body.put("model", model);
-        ArrayNode msgs = body.putArray("messages");
-        for (ChatCall.Message m : call.messages()) {
-            msgs.addObject().put("role", m.role()).put("content", m.content());
-        }
+        ObjectNode body = WireFormat.baseBody(model, call);
         body.put("stream", stream);
         JsonNode format = call.format();
         if (format == null && call.responseFormat() != null) {

@@ -1,7 +1,9 @@
 package com.lakehouse.chatd.client;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.lakehouse.contracts.json.Json;
 
 /** How one provider family speaks: the path, the request body, and how answers and stream lines read. */
 public interface WireFormat {
@@ -15,6 +17,17 @@ public interface WireFormat {
 
     /** Reads one stream line: null when it carries nothing (blank, comment, keep-alive). Throws on an error line. */
     StreamEvent parseStreamLine(String line);
+
+    /** {@code {model, messages: [{role, content}]}}: what both wire formats start a request body with. */
+    static ObjectNode baseBody(String model, ChatCall call) {
+        ObjectNode body = Json.mapper().createObjectNode();
+        body.put("model", model);
+        ArrayNode msgs = body.putArray("messages");
+        for (ChatCall.Message m : call.messages()) {
+            msgs.addObject().put("role", m.role()).put("content", m.content());
+        }
+        return body;
+    }
 
     /** The human-readable error inside an error body, or a short prefix of the body. */
     static String errorText(JsonNode root, String raw) {
