@@ -165,7 +165,13 @@ try {
   const events = journal && Array.isArray(journal.events) ? journal.events : (Array.isArray(journal) ? journal : null);
   summary.journal_shown = events !== null;
   summary.journal_events = events ? events.length : null;
+  summary.journal_tail = /showing the last/.test(jStatus);
+  const embedStatus = ((await page.textContent('#embed-status')) || '').trim();
+  summary.embed_cache_shown = /hit rate \d/.test(embedStatus);
+  summary.embed_status = embedStatus;
   if (!args.allowDown) {
+    expect(summary.embed_cache_shown, `embed cache hit rate not shown (${embedStatus})`);
+    expect(summary.journal_tail, `journal panel does not say it shows the tail (${jStatus})`);
     expect(summary.observer_total !== null, `observed operations panel shows no stats (${obsStatus}: ${obsText.slice(0, 200)})`);
     expect(summary.journal_shown, `journal panel shows no events (${jStatus}: ${jText.slice(0, 200)})`);
   } else {

@@ -147,6 +147,8 @@ class FleetTest {
         assertEquals(11, console.path("daemons_ready").asInt(), console.toString());
         assertTrue(console.path("search_results").asInt() > 0, console.toString());
         assertTrue(console.path("gate_shown").asBoolean(), console.toString());
+        assertTrue(console.path("embed_cache_shown").asBoolean(), console.toString());
+        assertTrue(console.path("journal_tail").asBoolean(), console.toString());
     }
 
     @Test

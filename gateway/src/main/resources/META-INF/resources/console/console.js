@@ -106,10 +106,32 @@
     $(outId).textContent = typeof r.body === 'string' ? r.body : JSON.stringify(r.body, null, 2);
   }
 
+  // The journal tail: verify says how many events there are, the page shows the last 20 (cursor = seq seen).
+  async function loadJournalTail() {
+    const v = await call('GET', '/v1/journal/verify');
+    const count = v.ok && v.body && typeof v.body.events === 'number' ? v.body.events : 0;
+    const after = Math.max(0, count - 20);
+    await loadPanel('/v1/journal/events?limit=20&cursor=' + after, 'journal-status', 'journal-events', 'journal');
+    if (v.ok && v.body) {
+      $('journal-status').textContent += ' | chain ' + (v.body.intact ? 'intact' : 'BROKEN at seq ' + v.body.first_broken_seq)
+        + ', ' + count + ' events, showing the last ' + Math.min(20, count);
+    }
+  }
+
+  // The embed cache: hit rate and size from embedd's own statistics.
+  async function loadEmbedStats() {
+    const r = await call('GET', '/v1/embed/stats');
+    if (!r.ok) { setStatus($('embed-status'), problemText(r, 'embed stats'), true); return; }
+    const b = r.body;
+    setStatus($('embed-status'), 'hit rate ' + (100 * (b.hit_rate || 0)).toFixed(1) + '% (' + b.hits + ' hits, '
+      + b.misses + ' misses), ' + b.size + ' entries', false);
+  }
+
   function refreshAll() {
     loadFleet();
+    loadEmbedStats();
     loadPanel('/v1/observer/stats', 'observer-status', 'observer-stats', 'observer stats');
-    loadPanel('/v1/journal/events?limit=50', 'journal-status', 'journal-events', 'journal');
+    loadJournalTail();
   }
 
   $('key-form').addEventListener('submit', (ev) => {
@@ -123,7 +145,7 @@
   $('forget-key').addEventListener('click', () => { localStorage.removeItem(KEY); showKeyState(); refreshAll(); });
   $('refresh-fleet').addEventListener('click', loadFleet);
   $('refresh-observer').addEventListener('click', () => loadPanel('/v1/observer/stats', 'observer-status', 'observer-stats', 'observer stats'));
-  $('refresh-journal').addEventListener('click', () => loadPanel('/v1/journal/events?limit=50', 'journal-status', 'journal-events', 'journal'));
+  $('refresh-journal').addEventListener('click', loadJournalTail);
   $('search-form').addEventListener('submit', search);
 
   showKeyState();
