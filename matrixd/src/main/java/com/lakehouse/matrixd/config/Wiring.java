@@ -7,12 +7,14 @@ import com.lakehouse.matrixd.service.CorpusRegistry;
 import com.lakehouse.matrixd.service.CorpusStore;
 import com.lakehouse.matrixd.service.Embedder;
 import com.lakehouse.matrixd.service.IndexingService;
+import com.lakehouse.matrixd.service.MatrixMetrics;
 import com.lakehouse.matrixd.service.PlaybookService;
 import com.lakehouse.matrixd.service.RoleExtractor;
 import com.lakehouse.matrixd.service.RoleLlm;
 import com.lakehouse.matrixd.service.SearchService;
 import com.lakehouse.matrixd.service.Settings;
 import com.lakehouse.matrixd.service.VectorIndex;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.StartupEvent;
 import io.smallrye.mutiny.infrastructure.Infrastructure;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -50,8 +52,14 @@ public class Wiring {
 
     @Produces
     @Singleton
-    SearchService search(CorpusRegistry r, Embedder e, VectorIndex v, RoleExtractor x, Settings s) {
-        return new SearchService(r, e, v, x, s);
+    MatrixMetrics metrics(MeterRegistry meters, CorpusRegistry r) {
+        return new MatrixMetrics(meters, r);
+    }
+
+    @Produces
+    @Singleton
+    SearchService search(CorpusRegistry r, Embedder e, VectorIndex v, RoleExtractor x, Settings s, MatrixMetrics m) {
+        return new SearchService(r, e, v, x, s, m);
     }
 
     @Produces
@@ -63,8 +71,8 @@ public class Wiring {
     @Produces
     @Singleton
     PlaybookService playbooks(CorpusRegistry r, Embedder e, VectorIndex v, RoleExtractor x, CorpusStore st,
-                              Settings s) {
-        return new PlaybookService(r, e, v, x, st, s);
+                              Settings s, MatrixMetrics m) {
+        return new PlaybookService(r, e, v, x, st, s, m);
     }
 
     @Produces
@@ -77,7 +85,8 @@ public class Wiring {
         jobs.close();
     }
 
-    void onStart(@Observes StartupEvent ev, CorpusRegistry registry) {
+    void onStart(@Observes StartupEvent ev, CorpusRegistry registry, MatrixMetrics metrics) {
+        // metrics is asked for so that its meters are registered at start, before the first search
         Infrastructure.getDefaultWorkerPool().execute(() -> loadWithRetry(registry));
     }
 

@@ -31,15 +31,17 @@ public class PlaybookService {
     private final RoleExtractor roles;
     private final CorpusStore store;
     private final Settings settings;
+    private final MatrixMetrics metrics;
 
     public PlaybookService(CorpusRegistry registry, Embedder embedder, VectorIndex index, RoleExtractor roles,
-                           CorpusStore store, Settings settings) {
+                           CorpusStore store, Settings settings, MatrixMetrics metrics) {
         this.registry = registry;
         this.embedder = embedder;
         this.index = index;
         this.roles = roles;
         this.store = store;
         this.settings = settings;
+        this.metrics = metrics;
     }
 
     /** One stored playbook: its id and the role it is gated by (null when none could be found). */
@@ -114,6 +116,7 @@ public class PlaybookService {
         for (int i = 0; i < docs.size(); i++) {
             store.savePlaybook(corpusName, ids.get(i), docs.get(i));
         }
+        metrics.playbooksRecorded(out.size());
         return out;
     }
 

@@ -8,6 +8,7 @@ import com.lakehouse.contracts.names.ResourceNames;
 import com.lakehouse.contracts.roles.RoleTaxonomy;
 import io.smallrye.mutiny.Uni;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -34,14 +35,16 @@ public class SearchService {
     private final VectorIndex index;
     private final RoleExtractor roles;
     private final Settings settings;
+    private final MatrixMetrics metrics;
 
     public SearchService(CorpusRegistry registry, Embedder embedder, VectorIndex index, RoleExtractor roles,
-                         Settings settings) {
+                         Settings settings, MatrixMetrics metrics) {
         this.registry = registry;
         this.embedder = embedder;
         this.index = index;
         this.roles = roles;
         this.settings = settings;
+        this.metrics = metrics;
     }
 
     /** Everything a validated request resolves to. */
@@ -54,6 +57,14 @@ public class SearchService {
     }
 
     public Uni<SearchResponse> search(SearchRequest r) {
+        long start = System.nanoTime();
+        return run(r)
+                .invoke(() -> metrics.searched(MatrixMetrics.OK, Duration.ofNanos(System.nanoTime() - start)))
+                .onFailure().invoke(e -> metrics.searched(e instanceof ApiException a && a.status() < 500
+                        ? MatrixMetrics.REJECTED : MatrixMetrics.FAILED, Duration.ofNanos(System.nanoTime() - start)));
+    }
+
+    private Uni<SearchResponse> run(SearchRequest r) {
         Plan plan;
         try {
             plan = plan(r);
@@ -388,6 +399,7 @@ public class SearchService {
         if (results.size() > p.k()) {
             results = new ArrayList<>(results.subList(0, p.k()));
         }
+        metrics.dropped(gateDropped, rejected, filterDropped, excluded);
         SearchResponse.Gate gate = new SearchResponse.Gate(queryRole, role.roleDisplay(), role.source(), role.rule(),
                 gateDropped, rejected, role.note());
         return new SearchResponse(results, perCorpus, filterDropped, excluded, gate, report);

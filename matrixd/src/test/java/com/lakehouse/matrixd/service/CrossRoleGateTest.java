@@ -1,5 +1,6 @@
 package com.lakehouse.matrixd.service;
 
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -29,6 +30,7 @@ class CrossRoleGateTest {
     Fakes.Llm llm;
     Fakes.Store store;
     SearchService search;
+    SimpleMeterRegistry meters;
 
     @BeforeEach
     void setUp() {
@@ -44,8 +46,10 @@ class CrossRoleGateTest {
         registry.load();
         RoleExtractor roles = new RoleExtractor(llm, true, 100);
         IndexingService indexing = new IndexingService(registry, embeddings, vectors, null, s);
-        PlaybookService playbooks = new PlaybookService(registry, embeddings, vectors, roles, store, s);
-        search = new SearchService(registry, embeddings, vectors, roles, s);
+        meters = new SimpleMeterRegistry();
+        MatrixMetrics metrics = new MatrixMetrics(meters, registry);
+        PlaybookService playbooks = new PlaybookService(registry, embeddings, vectors, roles, store, s, metrics);
+        search = new SearchService(registry, embeddings, vectors, roles, s, metrics);
 
         List<Map<String, Object>> workers = List.of(
                 worker("W-PICK-1", "Dana, picker, Detroit", "Picker", 0.25),
@@ -116,6 +120,22 @@ class CrossRoleGateTest {
         assertEquals("rules", r.gate().roleSource());
         assertNoBleed(r, role);
         assertEquals(0, llm.calls.get(), "the rules found the role, the LLM was not asked");
+    }
+
+    private double gateDropped(String reason) {
+        return meters.get("matrix.gate.dropped").tag("reason", reason).counter().count();
+    }
+
+    @Test
+    void gateDropsAreCountedByReason() {
+        assertEquals(2, meters.get("matrix.playbooks.recorded").counter().count(), "the two playbooks of setUp");
+        assertEquals(0, gateDropped("role_mismatch"));
+        SearchResponse r = run("Need 5 pickers in Detroit for Acme", null, List.of("workers", "workers_gated"));
+        assertTrue(r.gate().dropped() > 0, r.gate().toString());
+        assertEquals(r.gate().dropped(), gateDropped("role_mismatch"), "the same number the response reports");
+        assertEquals(2, gateDropped("playbook_role_mismatch"), "both forklift playbooks rejected");
+        run("Need 2 forklift operators in Detroit for Acme", null, List.of("workers"));
+        assertEquals(2, gateDropped("playbook_role_mismatch"), "a same-role search rejects nothing");
     }
 
     @Test

@@ -4,6 +4,7 @@ import com.lakehouse.contracts.error.ApiException;
 import com.lakehouse.contracts.jobs.JobRegistry;
 import com.lakehouse.contracts.jobs.JobView;
 import io.smallrye.mutiny.Uni;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -24,6 +25,7 @@ class SearchServiceTest {
     CorpusRegistry registry;
     IndexingService indexing;
     SearchService search;
+    SimpleMeterRegistry meters;
 
     @BeforeEach
     void setUp() {
@@ -34,7 +36,9 @@ class SearchServiceTest {
         registry.load();
         Settings s = Fakes.settings();
         indexing = new IndexingService(registry, embeddings, vectors, null, s);
-        search = new SearchService(registry, embeddings, vectors, new RoleExtractor(null, false, 10), s);
+        meters = new SimpleMeterRegistry();
+        search = new SearchService(registry, embeddings, vectors, new RoleExtractor(null, false, 10), s,
+                new MatrixMetrics(meters, registry));
         corpus("workers", List.of(
                 doc("W-1", "w one", 0.10, Map.of("city", "Detroit", "state", "MI", "certs", List.of("osha10"))),
                 doc("W-2", "w two", 0.30, Map.of("city", "Flint", "state", "MI", "certs", List.of("forklift"))),
@@ -174,6 +178,49 @@ class SearchServiceTest {
         ApiException e = fails(req(List.of("workers", "job_orders"), null, null, null));
         assertEquals(502, e.status());
         assertTrue(e.getMessage().contains("vectord"), e.getMessage());
+    }
+
+    private long searches(String outcome) {
+        return meters.get("matrix.search").tag("outcome", outcome).timer().count();
+    }
+
+    private double filtered(String reason) {
+        return meters.get("matrix.search.filtered").tag("reason", reason).counter().count();
+    }
+
+    @Test
+    void searchesAreTimedByOutcome() {
+        assertEquals(0, searches(MatrixMetrics.OK), "registered before the first search");
+        run(req(List.of("workers"), null, null, null));
+        assertEquals(1, searches(MatrixMetrics.OK));
+        fails(req(List.of("workers", "ghosts"), null, null, null));
+        fails(req(List.of("workers"), 0, null, null));
+        assertEquals(2, searches(MatrixMetrics.REJECTED), "a 404 and a 400 are rejected searches");
+        vectors.failing = "job_orders";
+        fails(req(List.of("workers", "job_orders"), null, null, null));
+        assertEquals(1, searches(MatrixMetrics.FAILED), "a 502 is a failed search");
+        assertEquals(1, searches(MatrixMetrics.OK));
+    }
+
+    @Test
+    void filteredAndExcludedHitsAreCounted() {
+        assertEquals(0, filtered("excluded"));
+        run(req(List.of("workers", "job_orders"), 10, null, List.of("W-1", "J-2")));
+        assertEquals(2, filtered("excluded"));
+        run(req(List.of("workers"), 10, Map.of("city", "Detroit"), null));
+        assertEquals(1, filtered("metadata_filter"), "W-2 is in Flint");
+        assertEquals(0, meters.get("matrix.gate.dropped").tag("reason", "role_mismatch").counter().count(),
+                "no query role, no gate drops");
+    }
+
+    @Test
+    void corporaGaugeFollowsTheRegistry() {
+        assertEquals(2, meters.get("matrix.corpora").gauge().value());
+        corpus("more_workers", List.of(doc("W-9", "w nine", 0.9, Map.of())));
+        assertEquals(3, meters.get("matrix.corpora").gauge().value());
+        SimpleMeterRegistry fresh = new SimpleMeterRegistry();
+        new MatrixMetrics(fresh, new CorpusRegistry(new Fakes.Store()));
+        assertTrue(Double.isNaN(fresh.get("matrix.corpora").gauge().value()), "unknown until the registry is read");
     }
 
     @Test
