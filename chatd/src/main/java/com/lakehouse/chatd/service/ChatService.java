@@ -47,13 +47,17 @@ public class ChatService {
     MeterRegistry meters;
 
     private ModelRouter router;
+    private ProviderMeters providerMeters;
 
     @PostConstruct
     void init() {
         router = new ModelRouter(config.aliases(), config.providers().ollama().enabled());
+        List<String> names = providers.all().stream().map(ProviderClient::name).toList();
+        providerMeters = new ProviderMeters(meters, names, n -> providers.get(n).breakerState(),
+                n -> providers.get(n).configured());
     }
 
-    /** Builds the router (and so validates the aliases) at startup, not on the first request. */
+    /** Builds the router (and so validates the aliases) and registers the provider meters at startup. */
     void onStart(@jakarta.enterprise.event.Observes io.quarkus.runtime.StartupEvent ev) {
         router.aliases();
     }
@@ -224,7 +228,7 @@ public class ChatService {
     }
 
     private void count(String provider, String status) {
-        meters.counter("chatd.provider.attempts", "provider", provider, "status", status).increment();
+        providerMeters.attempt(provider, status);
     }
 
     private static long ms(long t0) {

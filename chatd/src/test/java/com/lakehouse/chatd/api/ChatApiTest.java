@@ -3,8 +3,10 @@ package com.lakehouse.chatd.api;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
 import com.lakehouse.contracts.json.Json;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
+import jakarta.inject.Inject;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
@@ -27,6 +29,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 @QuarkusTestResource(FakeProvidersResource.class)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class ChatApiTest {
+    @Inject
+    MeterRegistry meters;
+
     private static final String USER = "[{\"role\":\"system\",\"content\":\"be brief\"},{\"role\":\"user\",\"content\":\"say hi\"}]";
 
     private static String chat(String model) {
@@ -297,15 +302,28 @@ class ChatApiTest {
         return false;
     }
 
+    private double refusals(String provider) {
+        var c = meters.find("chatd.provider.attempts").tags("provider", provider, "status", "circuit_open").counter();
+        return c == null ? 0 : c.count();
+    }
+
     @Test
     @Order(18)
     void openBreakerSkipsTheProviderInAChain() {
         // opencode's breaker opens after 4 calls with half of them failing (test config); 503s count, retries too.
+        double errors = meters.get("chatd.provider.errors").tags("provider", "opencode", "kind", "error").counter().count();
+        double refused = refusals("opencode");
         given().contentType("application/json").body(chat("opencode/broken")).post("/v1/chat").then().statusCode(503);
         given().contentType("application/json").body(chat("opencode/broken")).post("/v1/chat").then().statusCode(503);
         given().get("/v1/chat/providers").then().statusCode(200)
                 .body("find { it.name == 'opencode' }.usable", is(false))
                 .body("find { it.name == 'opencode' }.breaker", is("open"));
+        assertEquals(1.0, meters.get("chatd.provider.breaker.state").tag("provider", "opencode").gauge().value());
+        assertEquals(0.0, meters.get("chatd.provider.breaker.state").tag("provider", "kimi").gauge().value());
+        // the first call's retries opened the breaker: one provider error, then one refusal that is not an error
+        assertEquals(errors + 1, meters.get("chatd.provider.errors").tags("provider", "opencode", "kind", "error")
+                .counter().count());
+        assertEquals(refused + 1, refusals("opencode"));
         given().contentType("application/json").body(chat("guarded")).post("/v1/chat").then().statusCode(200)
                 .body("provider", is("kimi"))
                 .body("attempts[0].provider", is("opencode")).body("attempts[0].status", is("circuit_open"))
