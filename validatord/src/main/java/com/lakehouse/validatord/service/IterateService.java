@@ -30,6 +30,8 @@ public class IterateService {
     ValidationService validation;
     @Inject
     ObserverClient observer;
+    @Inject
+    ValidatorMetrics metrics;
 
     /** One attempt as the history lists it; status is valid, invalid, blocked or no_json. */
     public record Attempt(int iteration, String raw, String status) {
@@ -61,7 +63,13 @@ public class IterateService {
             }
             messages.add(new ChatdClient.Message("user", feedback == null ? req.prompt() : req.prompt() + feedback));
             long t0 = System.nanoTime();
-            ChatdClient.ChatReply reply = chatd.chat(req.model(), messages, req.temperature(), req.maxTokens());
+            ChatdClient.ChatReply reply;
+            try {
+                reply = chatd.chat(req.model(), messages, req.temperature(), req.maxTokens());
+            } catch (RuntimeException e) {
+                metrics.iterated(req.kind(), "chat_failed");
+                throw e;
+            }
             JsonNode artifact = ArtifactExtractor.extract(reply.content());
             ValidationReport report;
             String status;
@@ -75,16 +83,22 @@ public class IterateService {
             }
             long latencyMs = (System.nanoTime() - t0) / 1_000_000;
             history.add(new Attempt(i, reply.content(), status));
+            metrics.attempted(req.kind(), status);
             record(req, taskId, i, reply, artifact, report, latencyMs);
             last = report;
             lastArtifact = artifact;
             if (report.valid()) {
+                metrics.iterated(req.kind(), "valid");
                 return new Outcome(artifact, report, null, i, history);
             }
             if (Boolean.TRUE.equals(report.blocked())) {
+                metrics.iterated(req.kind(), "blocked");
                 break;
             }
             feedback = feedback(report);
+        }
+        if (!Boolean.TRUE.equals(last.blocked())) {
+            metrics.iterated(req.kind(), "exhausted");
         }
         Object error = last.error() != null ? last.error()
                 : new ValidationReport.GoError(Finding.POLICY, null, "no valid artifact");

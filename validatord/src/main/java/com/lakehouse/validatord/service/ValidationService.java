@@ -23,6 +23,8 @@ public class ValidationService {
     TruthRules truthRules;
     @Inject
     Blacklist blacklist;
+    @Inject
+    ValidatorMetrics metrics;
 
     private FillValidator fill;
     private EmailValidator email;
@@ -55,7 +57,9 @@ public class ValidationService {
                 }
             }
         }
-        return ValidationReport.of(kind, findings, truth, roster == Roster.EMPTY ? null : roster.version());
+        ValidationReport report = ValidationReport.of(kind, findings, truth, roster == Roster.EMPTY ? null : roster.version());
+        metrics.validated(report);
+        return report;
     }
 
     /** Truth rules alone (POST /v1/truth/evaluate). */

@@ -1,6 +1,8 @@
 package com.lakehouse.validatord.api;
 
 import com.lakehouse.contracts.s3.ObjectStore;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
@@ -27,6 +29,14 @@ import static org.junit.jupiter.api.Assertions.*;
 class ValidatordApiTest {
     @Inject
     ObjectStore store;
+    @Inject
+    MeterRegistry meters;
+
+    /** A counter's count, 0 when it does not exist yet. */
+    private double count(String name, String... tags) {
+        Counter c = meters.find(name).tags(tags).counter();
+        return c == null ? 0 : c.count();
+    }
 
     private static final String GOOD_FILL = """
             {"kind": "fill", "artifact": {"fills": [{"candidate_id": "W-1", "name": "Maria Lopez"},
@@ -72,6 +82,8 @@ class ValidatordApiTest {
     @Test
     @Order(3)
     void phantomFillIs422WithGoErrorAndFindings() {
+        double invalid = count("validator.validations", "kind", "fill", "outcome", "invalid");
+        double phantoms = count("validator.findings", "code", "phantom_id", "severity", "error");
         post("/v1/validate", """
                 {"kind": "fill", "artifact": {"fills": [{"candidate_id": "W-1"}, {"candidate_id": "W-999999"}]},
                  "context": {"target_count": 2}}""").then().statusCode(422)
@@ -80,6 +92,8 @@ class ValidatordApiTest {
                 .body("valid", is(false)).body("findings.code", hasItem("phantom_id"))
                 .body("findings[0].field", is("fills[1].candidate_id")).body("findings[0].severity", is("error"))
                 .body("findings[0]", not(hasKey("error")));
+        assertEquals(invalid + 1, count("validator.validations", "kind", "fill", "outcome", "invalid"));
+        assertEquals(phantoms + 1, count("validator.findings", "code", "phantom_id", "severity", "error"));
     }
 
     @Test
@@ -147,6 +161,10 @@ class ValidatordApiTest {
         FleetFixture.CHAT_REQUESTS.clear();
         FleetFixture.CHAT_REQUEST_IDS.clear();
         FleetFixture.OBSERVED.clear();
+        double invalidAttempts = count("validator.iterate.attempts", "kind", "email", "status", "invalid");
+        double validAttempts = count("validator.iterate.attempts", "kind", "email", "status", "valid");
+        double validRuns = count("validator.iterate.runs", "kind", "email", "outcome", "valid");
+        double ssn = count("validator.findings", "code", "ssn_detected", "severity", "error");
         given().contentType(ContentType.JSON).header("X-Request-Id", "it-email-1").body("""
                 {"kind": "email", "prompt": "EMAIL: tell W-1 about Monday", "system": "You write short emails.",
                  "model": "ollama/qwen3", "context": {"candidate_id": "W-1"}}""").post("/v1/iterate").then()
@@ -165,6 +183,10 @@ class ValidatordApiTest {
         assertTrue(retryPrompt.startsWith("EMAIL: tell W-1 about Monday"));
         assertTrue(retryPrompt.contains("ssn_detected"), retryPrompt);
         assertEquals(List.of("it-email-1", "it-email-1"), FleetFixture.CHAT_REQUEST_IDS);
+        assertEquals(invalidAttempts + 1, count("validator.iterate.attempts", "kind", "email", "status", "invalid"));
+        assertEquals(validAttempts + 1, count("validator.iterate.attempts", "kind", "email", "status", "valid"));
+        assertEquals(validRuns + 1, count("validator.iterate.runs", "kind", "email", "outcome", "valid"));
+        assertEquals(ssn + 1, count("validator.findings", "code", "ssn_detected", "severity", "error"));
 
         long deadline = System.nanoTime() + 30_000_000_000L;
         while (FleetFixture.OBSERVED.size() < 2 && System.nanoTime() < deadline) {
@@ -196,12 +218,14 @@ class ValidatordApiTest {
     @Test
     @Order(10)
     void iterateGivesUpWith422AndHistory() {
+        double exhausted = count("validator.iterate.runs", "kind", "email", "outcome", "exhausted");
         post("/v1/iterate", """
                 {"kind": "email", "prompt": "EMAIL NEVER fixes it", "model": "m", "max_iterations": 2,
                  "context": {"candidate_id": "W-1"}}""").then()
                 .statusCode(422).body("error.kind", is("Policy")).body("iterations", is(2))
                 .body("history.status", contains("invalid", "invalid"))
                 .body("validation.findings.code", hasItem("ssn_detected"));
+        assertEquals(exhausted + 1, count("validator.iterate.runs", "kind", "email", "outcome", "exhausted"));
     }
 
     @Test
@@ -231,11 +255,13 @@ class ValidatordApiTest {
     @Test
     @Order(12)
     void chatdDownIs503AndValidateKeepsWorking() throws Exception {
+        double chatFailed = count("validator.iterate.runs", "kind", "email", "outcome", "chat_failed");
         FleetFixture.stopChat();
         try {
             post("/v1/iterate", "{\"kind\": \"email\", \"prompt\": \"EMAIL hi\", \"model\": \"m\"}").then()
                     .statusCode(503).contentType("application/problem+json").body("code", is("chatd_unavailable"))
                     .body("request_id", notNullValue());
+            assertEquals(chatFailed + 1, count("validator.iterate.runs", "kind", "email", "outcome", "chat_failed"));
             post("/v1/validate", GOOD_FILL).then().statusCode(200).body("valid", is(true));
         } finally {
             FleetFixture.restartChat();
