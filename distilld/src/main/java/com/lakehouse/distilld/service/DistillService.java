@@ -24,6 +24,8 @@ public class DistillService {
     DistilldConfig config;
     @Inject
     ObjectStore store;
+    @Inject
+    DistillMetrics metrics;
 
     private JobRegistry registry;
 
@@ -45,32 +47,60 @@ public class DistillService {
     }
 
     public Object materialize(Job job, String fromDay, String toDay) {
-        Materializer m = new Materializer(blobs());
-        var segments = m.segments(fromDay, toDay);
-        job.message("materializing " + segments.size() + " observer segments");
-        long total = Math.max(1, segments.size());
-        var r = m.run(segments, true, n -> job.progress(n, total), null);
-        job.progress(total, total);
-        return r;
+        return metrics.job("materialize", () -> {
+            Blobs b = blobs();
+            Materializer m = new Materializer(b);
+            var segments = m.segments(fromDay, toDay);
+            job.message("materializing " + segments.size() + " observer segments");
+            long total = Math.max(1, segments.size());
+            var r = m.run(segments, true, n -> job.progress(n, total), null);
+            job.progress(total, total);
+            metrics.written("evidence", r.evidenceRows());
+            countQuarantine(b, "materializer", r.quarantined());
+            return r;
+        });
     }
 
     public Object score(Job job) {
-        job.message("scoring evidence with " + Scorer.VERSION);
-        Blobs b = blobs();
-        long total = Math.max(1, b.list(Materializer.EVIDENCE_PREFIX).size());
-        var r = new Scorer(b).run(config.replayRunsKey(), n -> job.progress(n, total));
-        job.progress(total, total);
-        return r;
+        return metrics.job("score", () -> {
+            job.message("scoring evidence with " + Scorer.VERSION);
+            Blobs b = blobs();
+            long total = Math.max(1, b.list(Materializer.EVIDENCE_PREFIX).size());
+            var r = new Scorer(b).run(config.replayRunsKey(), n -> job.progress(n, total));
+            job.progress(total, total);
+            metrics.written("scored", r.scored());
+            countQuarantine(b, "scorer", r.quarantined());
+            return r;
+        });
     }
 
     public Object export(Job job, String kind, boolean includePartial) {
-        job.message("exporting " + kind + (includePartial ? " (with partial SFT samples)" : ""));
-        var r = new Exports(blobs()).run(kind, includePartial, n -> job.progress(n, 4));
-        job.progress(4, 4);
-        return r;
+        return metrics.job("export", () -> {
+            job.message("exporting " + kind + (includePartial ? " (with partial SFT samples)" : ""));
+            Blobs b = blobs();
+            var r = new Exports(b).run(kind, includePartial, n -> job.progress(n, 4));
+            job.progress(4, 4);
+            r.rows().forEach(metrics::written);
+            r.quarantined().forEach((exporter, n) -> countQuarantine(b, exporter, n));
+            return r;
+        });
+    }
+
+    /**
+     * Counts a stage's quarantine rows by reason. The stages write their quarantine file whole on every run, so the
+     * file just written holds exactly this run's rows; reading it back keeps the stages free of metrics code.
+     */
+    private void countQuarantine(Blobs b, String exporter, long rows) {
+        if (rows > 0) {
+            metrics.quarantined(Exports.readNodes(b, Exports.QUARANTINE_PREFIX + exporter + ".jsonl"));
+        }
     }
 
     public Object audit(Job job) {
+        return metrics.job("audit", () -> auditBaseline(job));
+    }
+
+    private Object auditBaseline(Job job) {
         job.progress(0, 1);
         Rows.AuditBaseline b = new Auditor(blobs()).baseline(config.gitCommit(), config.driftThreshold(), Instant.now());
         if (!b.warnings().isEmpty()) {
@@ -82,6 +112,10 @@ public class DistillService {
     }
 
     public Object auditFull(Job job) {
+        return metrics.job("audit_full", () -> auditAll(job));
+    }
+
+    private Object auditAll(Job job) {
         Map<String, Object> out = new LinkedHashMap<>();
         job.progress(0, 8);
         Auditor.FullReport r = new Auditor(blobs()).full(config.replayRunsKey(), Instant.now(), phase -> {

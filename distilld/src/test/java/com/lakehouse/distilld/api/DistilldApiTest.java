@@ -5,6 +5,8 @@ import com.lakehouse.contracts.testing.S3ProxyTestResource;
 import com.lakehouse.distilld.service.Exports;
 import com.lakehouse.distilld.service.Fixtures;
 import com.lakehouse.distilld.store.S3Blobs;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
@@ -23,6 +25,14 @@ import static org.junit.jupiter.api.Assertions.*;
 class DistilldApiTest {
     @Inject
     ObjectStore store;
+    @Inject
+    MeterRegistry meters;
+
+    /** A counter's count, 0 when it does not exist yet. */
+    private double count(String name, String... tags) {
+        Counter c = meters.find(name).tags(tags).counter();
+        return c == null ? 0 : c.count();
+    }
 
     /** Waits for a job to reach a terminal state (bounded by a number of polls, not by time) and returns it. */
     static Response await(Response submitted) throws InterruptedException {
@@ -49,12 +59,22 @@ class DistilldApiTest {
         int n = (int) Fixtures.write(new S3Blobs(store), 150, 9, 50);
         store.put("observer/ops/2026/11/20/zz-corrupt.jsonl", "{\"op_id\":\"x\"\n{oops".getBytes(), "application/x-ndjson");
 
+        double evidence = count("distill.records.written", "stage", "evidence");
+        long materialized = meters.get("distill.jobs").tags("kind", "materialize", "outcome", "succeeded").timer().count();
+        double badLines = count("distill.records.quarantined", "stage", "materializer", "reason", "schema_violation");
         await(post("/v1/distill/materialize", Map.of("from", "2026-11-20", "to", "2026-11-20"))).then()
                 .body("state", is("succeeded")).body("result.evidence_rows", is(n)).body("result.quarantined", is(2));
+        assertEquals(evidence + n, count("distill.records.written", "stage", "evidence"));
+        assertEquals(badLines + 2, count("distill.records.quarantined", "stage", "materializer", "reason", "schema_violation"),
+                "the corrupt segment's two lines");
+        assertEquals(materialized + 1, meters.get("distill.jobs").tags("kind", "materialize", "outcome", "succeeded").timer().count());
         await(post("/v1/distill/score", Map.of())).then().body("state", is("succeeded"))
                 .body("result.scored", is(n)).body("result.categories.accepted", greaterThan(0));
-        await(post("/v1/distill/export", Map.of("kind", "all"))).then().body("state", is("succeeded"))
+        double pairs = count("distill.records.written", "stage", "preference");
+        Response exported = await(post("/v1/distill/export", Map.of("kind", "all")));
+        exported.then().body("state", is("succeeded"))
                 .body("result.rows.sft", greaterThan(0)).body("result.rows.preference", greaterThan(0));
+        assertEquals(pairs + exported.<Integer>path("result.rows.preference"), count("distill.records.written", "stage", "preference"));
         assertTrue(store.exists(Exports.SFT_KEY));
         assertTrue(store.exists(Exports.QUARANTINE_PREFIX + "materializer.jsonl"));
         byte[] first = store.get(Exports.SFT_KEY).orElseThrow();
