@@ -2,10 +2,12 @@ package com.lakehouse.vectord.service;
 
 import com.github.jelmerk.hnswlib.core.SearchResult;
 import com.github.jelmerk.hnswlib.core.hnsw.HnswIndex;
+import org.jboss.logging.Logger;
 
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -22,6 +24,7 @@ import java.util.concurrent.locks.ReentrantReadWriteLock;
  * read/write "structure" lock only fences graph resizes and swaps (rebuild) from searches.
  */
 public final class VectorIndex {
+    private static final Logger LOG = Logger.getLogger(VectorIndex.class);
     private static final int INITIAL_CAPACITY = 1024;
 
     private volatile IndexParams params;
@@ -124,6 +127,10 @@ public final class VectorIndex {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while building", e);
         }
+        swap(newParams, entries, g);
+    }
+
+    private void swap(IndexParams newParams, Collection<Entry> entries, HnswIndex<String, float[], Entry, Float> g) {
         structure.writeLock().lock();
         try {
             items.clear();
@@ -135,6 +142,50 @@ public final class VectorIndex {
         } finally {
             structure.writeLock().unlock();
         }
+    }
+
+    /**
+     * Replaces everything with these entries and a stored graph instead of a build (restore). When the graph
+     * does not fit (another library version, a different item set, a broken structure) it falls back to
+     * {@link #replaceAll}; returns whether the stored graph was used. Caller holds the write lock.
+     */
+    public boolean restore(IndexParams newParams, Collection<Entry> entries, GraphSnapshot stored, int threads) {
+        if (stored != null) {
+            Map<String, Entry> byId = new HashMap<>(entries.size() * 2);
+            for (Entry e : entries) {
+                byId.put(e.id(), e);
+            }
+            HnswIndex<String, float[], Entry, Float> g = newGraph(newParams, stored.nodeCount() + INITIAL_CAPACITY);
+            try {
+                HnswGraphs.install(g, stored, byId);
+                swap(newParams, entries, g);
+                return true;
+            } catch (IllegalStateException e) {
+                LOG.warnf(
+                        "stored graph of %s not used (%s); rebuilding it from the items", newParams.name(), e.getMessage());
+            }
+        }
+        replaceAll(newParams, entries, threads);
+        return false;
+    }
+
+    /** The graph's structure for a save; caller holds the write lock (so no insert runs). Null when unreadable. */
+    public GraphSnapshot exportGraph() {
+        if (!HnswGraphs.AVAILABLE) {
+            return null;
+        }
+        structure.readLock().lock();
+        try {
+            return HnswGraphs.export(graph);
+        } finally {
+            structure.readLock().unlock();
+        }
+    }
+
+    /** Graph nodes that are tombstones (removed or replaced items the library keeps); -1 when unknown. */
+    public int tombstones() {
+        int nodes = HnswGraphs.nodeCount(graph);
+        return nodes < 0 ? -1 : Math.max(0, nodes - graph.size());
     }
 
     /** Changes only the default search ef (no rebuild needed). */

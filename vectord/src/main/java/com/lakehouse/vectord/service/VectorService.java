@@ -8,6 +8,7 @@ import com.lakehouse.contracts.s3.ObjectStoreException;
 import com.lakehouse.vectord.config.VectordConfig;
 import com.lakehouse.vectord.store.EnvelopeStore;
 import com.lakehouse.vectord.store.Wal;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -19,6 +20,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -45,7 +47,7 @@ public class VectorService {
     private static final Logger LOG = Logger.getLogger(VectorService.class);
 
     /** One live index with its durability state. */
-    public static final class Managed {
+    public static final class Managed implements VectordMetrics.IndexView {
         final VectorIndex index;
         final Wal wal;
         final Instant createdAt;
@@ -67,6 +69,21 @@ public class VectorService {
         public VectorIndex index() {
             return index;
         }
+
+        @Override
+        public int vectors() {
+            return index.size();
+        }
+
+        @Override
+        public int tombstones() {
+            return Math.max(0, index.tombstones());
+        }
+
+        @Override
+        public long unsavedWrites() {
+            return writesSinceSave.get();
+        }
     }
 
     /** GET /v1/vectors/index/{name}. */
@@ -79,6 +96,8 @@ public class VectorService {
     VectordConfig config;
     @Inject
     ObjectStore objectStore;
+    @Inject
+    MeterRegistry registry;
 
     private final ConcurrentHashMap<String, Managed> indexes = new ConcurrentHashMap<>();
     private final Object createLock = new Object();
@@ -87,6 +106,7 @@ public class VectorService {
     private ScheduledExecutorService scheduler;
     private Path dataDir;
     private volatile boolean restored;
+    private VectordMetrics metrics;
 
     void onStart(@Observes StartupEvent ev) {
         dataDir = Path.of(config.dataDir()).toAbsolutePath();
@@ -96,6 +116,7 @@ public class VectorService {
             throw new UncheckedIOException("cannot create data dir " + dataDir, e);
         }
         envelopes = new EnvelopeStore(objectStore, dataDir.resolve("tmp"));
+        metrics = new VectordMetrics(registry);
         jobs = new JobRegistry("vectord", config.jobThreads(), 64);
         restoreAll();
         scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
@@ -167,6 +188,7 @@ public class VectorService {
             try {
                 restore(name);
             } catch (Exception e) {
+                metrics.restoreFailed();
                 LOG.errorf(e, "index %s could not be restored; it is not served (its WAL is kept in %s)",
                         name, walDir(name));
             }
@@ -198,27 +220,26 @@ public class VectorService {
             return;
         }
         EnvelopeStore.Loaded l = loaded.get();
-        LinkedHashMap<String, Entry> state = new LinkedHashMap<>();
-        for (Entry e : l.items()) {
-            state.put(e.id(), e);
-        }
         Wal wal = new Wal(walDir(name));
-        int replayed = wal.replay(l.walSeq(), r -> {
-            if (r.type() == Wal.ADD) {
-                for (Entry e : r.adds()) {
-                    state.put(e.id(), e);
-                }
-            } else {
-                for (String id : r.deletes()) {
-                    state.remove(id);
-                }
-            }
-        });
+        List<Wal.Record> tail = new ArrayList<>();
+        int replayed = wal.replay(l.walSeq(), tail::add);
         wal.openForAppend();
         VectorIndex index = new VectorIndex(l.params());
+        boolean graphUsed;
         index.writeLock().lock();
         try {
-            index.replaceAll(l.params(), new ArrayList<>(state.values()), threads());
+            // The stored graph (when the generation has a usable one) skips the build; the WAL tail then applies
+            // on top in log order, exactly as the writes did before the crash.
+            graphUsed = index.restore(l.params(), l.items(), l.graph(), threads());
+            for (Wal.Record r : tail) {
+                if (r.type() == Wal.ADD) {
+                    index.upsert(r.adds(), threads(), config.parallelAddThreshold());
+                } else {
+                    for (String id : r.deletes()) {
+                        index.remove(id);
+                    }
+                }
+            }
         } finally {
             index.writeLock().unlock();
         }
@@ -231,8 +252,11 @@ public class VectorService {
             m.writesSinceSave.set(replayed);
         }
         indexes.put(name, m);
-        LOG.infof("restored %s: generation %d (envelope v%d), %d items, %d WAL records replayed, in %d ms",
-                name, l.generation(), l.envelopeVersion(), index.size(), replayed, (System.nanoTime() - t0) / 1_000_000);
+        metrics.track(name, m);
+        metrics.restored(graphUsed);
+        LOG.infof("restored %s: generation %d (envelope v%d), %d items, graph %s, %d WAL records replayed, in %d ms",
+                name, l.generation(), l.envelopeVersion(), index.size(), graphUsed ? "loaded" : "rebuilt", replayed,
+                (System.nanoTime() - t0) / 1_000_000);
     }
 
     // ---------------------------------------------------------------- indexes
@@ -262,13 +286,14 @@ public class VectorService {
             }
             Instant now = Instant.now();
             long gen = envelopes.nextGeneration(p.name(), 1);
-            envelopes.save(p, gen, 0, List.of(), config.payloadItems(), now);
+            envelopes.save(p, gen, 0, List.of(), null, config.payloadItems(), now);
             Wal wal = new Wal(dir);
             wal.openForAppend();
             Managed m = new Managed(new VectorIndex(p), wal, now);
             m.generation = gen;
             m.lastSavedAt = now;
             indexes.put(p.name(), m);
+            metrics.track(p.name(), m);
             return stats(m);
         }
     }
@@ -293,6 +318,7 @@ public class VectorService {
         Managed m = require("name", name);
         synchronized (createLock) {
             indexes.remove(name, m);
+            metrics.untrack(name);
             m.saveLock.lock();
             m.index.writeLock().lock();
             try {
@@ -505,12 +531,14 @@ public class VectorService {
                 return null;
             }
             List<Entry> cut;
+            GraphSnapshot graph;
             long seq;
             long writes;
             IndexParams p;
             m.index.writeLock().lock();
             try {
                 cut = m.index.snapshot();
+                graph = config.persistGraph() ? m.index.exportGraph() : null;
                 seq = m.wal.lastSeq();
                 p = m.index.params();
                 writes = m.writesSinceSave.getAndSet(0);
@@ -525,11 +553,13 @@ public class VectorService {
             EnvelopeStore.Saved s;
             try {
                 long gen = envelopes.nextGeneration(p.name(), m.generation + 1);
-                s = envelopes.save(p, gen, seq, cut, config.payloadItems(), m.createdAt);
+                s = envelopes.save(p, gen, seq, cut, graph, config.payloadItems(), m.createdAt);
             } catch (RuntimeException e) {
                 m.writesSinceSave.addAndGet(writes);
+                metrics.saveFailed();
                 throw e;
             }
+            metrics.saved(s.payloadBytes(), Duration.ofMillis(s.millis()));
             m.generation = s.generation();
             m.wal.deleteUpTo(m.prevSavedSeq);
             m.prevSavedSeq = seq;

@@ -15,7 +15,10 @@ public final class Envelope {
     public record Current(Integer envelopeVersion, Long generation, String manifest, Instant writtenAt) {
     }
 
-    /** {@code vectors/<index>/v2/<gen>/manifest.json}. */
+    /**
+     * {@code vectors/<index>/v2/<gen>/manifest.json}. {@code graph} (with its format and version) names the
+     * optional HNSW structure payload ({@link GraphCodec}); generations without it restore by rebuilding.
+     */
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public record Manifest(
             int envelopeVersion,
@@ -33,7 +36,10 @@ public final class Envelope {
             int payloadFormatVersion,
             List<Payload> payloads,
             Instant createdAt,
-            Instant writtenAt) {
+            Instant writtenAt,
+            Payload graph,
+            String graphFormat,
+            Integer graphFormatVersion) {
     }
 
     /** One payload object of a generation: its key, size and sha256 (hex), and how many items it holds. */

@@ -6,6 +6,7 @@ import com.lakehouse.contracts.json.Json;
 import com.lakehouse.contracts.s3.ObjectStore;
 import com.lakehouse.vectord.service.Distance;
 import com.lakehouse.vectord.service.Entry;
+import com.lakehouse.vectord.service.GraphSnapshot;
 import com.lakehouse.vectord.service.IndexParams;
 import org.jboss.logging.Logger;
 
@@ -51,9 +52,12 @@ public final class EnvelopeStore {
         }
     }
 
-    /** What a load produced: the parameters, items, generation and WAL position, and warnings on refusals. */
+    /**
+     * What a load produced: the parameters, items, generation and WAL position, warnings on refusals, and the
+     * stored graph (null when the generation has none or it was not usable).
+     */
     public record Loaded(IndexParams params, long generation, long walSeq, List<Entry> items, Instant createdAt,
-                         int envelopeVersion, List<String> warnings) {
+                         int envelopeVersion, List<String> warnings, GraphSnapshot graph) {
     }
 
     /** What a save wrote. */
@@ -121,31 +125,30 @@ public final class EnvelopeStore {
         return max + 1;
     }
 
-    /** Writes a full generation (payloads, manifest) and then switches current.json to it. */
-    public Saved save(IndexParams p, long gen, long walSeq, List<Entry> entries, int payloadItems, Instant createdAt) {
+    /**
+     * Writes a full generation (item payloads, the graph payload when given, manifest) and then switches
+     * current.json to it.
+     */
+    public Saved save(IndexParams p, long gen, long walSeq, List<Entry> entries, GraphSnapshot graph, int payloadItems,
+                      Instant createdAt) {
         long start = System.nanoTime();
         String base = "vectors/" + p.name() + "/v2/" + gen + "/";
         List<Envelope.Payload> payloads = new ArrayList<>();
         long total = 0;
         int per = Math.max(1, payloadItems);
         int chunks = Math.max(1, (entries.size() + per - 1) / per);
+        Envelope.Payload graphPayload = null;
         try {
             for (int c = 0; c < chunks; c++) {
                 List<Entry> part = entries.subList(Math.min(entries.size(), c * per), Math.min(entries.size(), (c + 1) * per));
-                Path file = Files.createTempFile(tmp, "payload-", ".bin");
-                try {
-                    MessageDigest sha = sha256();
-                    try (OutputStream out = new DigestOutputStream(Files.newOutputStream(file), sha)) {
-                        PayloadCodec.write(out, p.dimension(), part);
-                    }
-                    String key = base + String.format("items-%05d.bin", c);
-                    long bytes = Files.size(file);
-                    store.putFile(key, file, "application/octet-stream");
-                    payloads.add(new Envelope.Payload(key, bytes, HexFormat.of().formatHex(sha.digest()), part.size()));
-                    total += bytes;
-                } finally {
-                    Files.deleteIfExists(file);
-                }
+                Envelope.Payload written = upload(base + String.format("items-%05d.bin", c), part.size(),
+                        out -> PayloadCodec.write(out, p.dimension(), part));
+                payloads.add(written);
+                total += written.bytes();
+            }
+            if (graph != null) {
+                graphPayload = upload(base + "graph.bin", graph.nodeCount(), out -> GraphCodec.write(out, p.dimension(), graph));
+                total += graphPayload.bytes();
             }
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write generation " + gen + " of " + p.name(), e);
@@ -157,7 +160,8 @@ public final class EnvelopeStore {
         Instant now = Instant.now();
         Envelope.Manifest manifest = new Envelope.Manifest(2, p.name(), p.dimension(), p.distance().wire(), p.m(),
                 p.efConstruction(), p.efSearch(), gen, walSeq, entries.size(), ids, PayloadCodec.FORMAT,
-                PayloadCodec.VERSION, payloads, createdAt, now);
+                PayloadCodec.VERSION, payloads, createdAt, now, graphPayload,
+                graphPayload == null ? null : GraphCodec.FORMAT, graphPayload == null ? null : GraphCodec.VERSION);
         try {
             store.put(base + "manifest.json", Json.mapper().writeValueAsBytes(manifest), "application/json");
             store.put(currentKey(p.name()), Json.mapper().writeValueAsBytes(
@@ -166,6 +170,59 @@ public final class EnvelopeStore {
             throw new UncheckedIOException(e);
         }
         return new Saved(gen, total, (System.nanoTime() - start) / 1_000_000);
+    }
+
+    private interface PayloadWriter {
+        void write(OutputStream out) throws IOException;
+    }
+
+    /** Writes a payload to a temp file (hashing it), uploads it (multipart when big) and describes it. */
+    private Envelope.Payload upload(String key, long items, PayloadWriter writer) throws IOException {
+        Path file = Files.createTempFile(tmp, "payload-", ".bin");
+        try {
+            MessageDigest sha = sha256();
+            try (OutputStream out = new DigestOutputStream(Files.newOutputStream(file), sha)) {
+                writer.write(out);
+            }
+            long bytes = Files.size(file);
+            store.putFile(key, file, "application/octet-stream");
+            return new Envelope.Payload(key, bytes, HexFormat.of().formatHex(sha.digest()), items);
+        } finally {
+            Files.deleteIfExists(file);
+        }
+    }
+
+    private interface PayloadReader {
+        void read(InputStream in) throws IOException;
+    }
+
+    /** Downloads a payload to a temp file, refuses it on a size or sha256 mismatch, then decodes it. */
+    private void download(Envelope.Payload p, PayloadReader reader) throws IOException {
+        Path file = Files.createTempFile(tmp, "load-", ".bin");
+        try {
+            MessageDigest sha = sha256();
+            Optional<InputStream> in = store.open(p.key());
+            if (in.isEmpty()) {
+                throw new RefusedException("payload " + p.key() + " is missing");
+            }
+            long bytes;
+            try (InputStream s = new DigestInputStream(in.get(), sha)) {
+                bytes = Files.copy(s, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+            }
+            String actual = HexFormat.of().formatHex(sha.digest());
+            if (bytes != p.bytes()) {
+                throw new RefusedException("payload " + p.key() + " has " + bytes + " bytes, manifest says " + p.bytes());
+            }
+            if (!actual.equalsIgnoreCase(p.sha256())) {
+                throw new RefusedException("payload " + p.key() + " sha256 mismatch: manifest says " + p.sha256()
+                        + ", object has " + actual);
+            }
+            try (InputStream s = Files.newInputStream(file)) {
+                reader.read(s);
+            }
+        } finally {
+            Files.deleteIfExists(file);
+        }
     }
 
     /**
@@ -240,31 +297,7 @@ public final class EnvelopeStore {
         }
         List<Entry> items = new ArrayList<>((int) m.count());
         for (Envelope.Payload p : m.payloads()) {
-            Path file = Files.createTempFile(tmp, "load-", ".bin");
-            try {
-                MessageDigest sha = sha256();
-                Optional<InputStream> in = store.open(p.key());
-                if (in.isEmpty()) {
-                    throw new RefusedException("payload " + p.key() + " is missing");
-                }
-                long bytes;
-                try (InputStream s = new DigestInputStream(in.get(), sha)) {
-                    bytes = Files.copy(s, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
-                }
-                String actual = HexFormat.of().formatHex(sha.digest());
-                if (bytes != p.bytes()) {
-                    throw new RefusedException("payload " + p.key() + " has " + bytes + " bytes, manifest says " + p.bytes());
-                }
-                if (!actual.equalsIgnoreCase(p.sha256())) {
-                    throw new RefusedException("payload " + p.key() + " sha256 mismatch: manifest says " + p.sha256()
-                            + ", object has " + actual);
-                }
-                try (InputStream s = Files.newInputStream(file)) {
-                    items.addAll(PayloadCodec.read(s, m.dimension()));
-                }
-            } finally {
-                Files.deleteIfExists(file);
-            }
+            download(p, in -> items.addAll(PayloadCodec.read(in, m.dimension())));
         }
         if (items.size() != m.count()) {
             throw new RefusedException("generation holds " + items.size() + " items, manifest says " + m.count());
@@ -281,8 +314,37 @@ public final class EnvelopeStore {
             }
         }
         IndexParams params = new IndexParams(name, m.dimension(), distance, m.m(), m.efConstruction(), m.efSearch());
+        GraphSnapshot graph = loadGraph(name, gen, m, warnings);
         return new Loaded(params, gen, m.walSeq(), items, m.createdAt() == null ? m.writtenAt() : m.createdAt(), 2,
-                List.copyOf(warnings));
+                List.copyOf(warnings), graph);
+    }
+
+    /**
+     * The generation's graph payload, or null when it has none or it cannot be used: the graph is derived from
+     * the (already verified) items, so a damaged or unknown graph is a warning and a rebuild, not a refusal.
+     */
+    private GraphSnapshot loadGraph(String name, long gen, Envelope.Manifest m, List<String> warnings) {
+        if (m.graph() == null) {
+            return null;
+        }
+        String why;
+        if (!GraphCodec.FORMAT.equals(m.graphFormat()) || m.graphFormatVersion() == null
+                || m.graphFormatVersion() != GraphCodec.VERSION) {
+            why = "graph format " + m.graphFormat() + " v" + m.graphFormatVersion() + " is not one this build reads ("
+                    + GraphCodec.FORMAT + " v" + GraphCodec.VERSION + ")";
+        } else {
+            try {
+                GraphSnapshot[] out = new GraphSnapshot[1];
+                download(m.graph(), in -> out[0] = GraphCodec.read(in, m.dimension()));
+                return out[0];
+            } catch (IOException | RuntimeException e) {
+                why = e.getMessage();
+            }
+        }
+        String w = "graph of generation " + gen + " of " + name + " not used (" + why + "); it is rebuilt from the items";
+        LOG.warn(w);
+        warnings.add(w);
+        return null;
     }
 
     private Loaded loadV1(String name, String manifestKey) throws IOException {
@@ -314,7 +376,7 @@ public final class EnvelopeStore {
         }
         IndexParams params = new IndexParams(name, m.dimension(), distance, m.m() == null ? 16 : m.m(),
                 m.efConstruction() == null ? 200 : m.efConstruction(), m.efSearch() == null ? 100 : m.efSearch());
-        return new Loaded(params, 0, 0, items, m.createdAt(), 1, List.of());
+        return new Loaded(params, 0, 0, items, m.createdAt(), 1, List.of(), null);
     }
 
     /** Deletes generations older than the newest {@code keep} (never the live one). */

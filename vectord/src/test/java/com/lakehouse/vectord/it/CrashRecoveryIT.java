@@ -200,6 +200,14 @@ class CrashRecoveryIT {
             assertEquals(200, r.statusCode(), "acknowledged id " + id + " lost after kill -9");
         }
         assertEquals(404, call("GET", "/v1/vectors/index/crash/items/c-3", null).statusCode(), "acknowledged delete lost");
+        // The mid-stream generation carried its HNSW graph: the restart installed it (no rebuild) and replayed
+        // the WAL written after it on top.
+        String metrics = call("GET", "/q/metrics", null).body();
+        // (Other tests' indexes share the bucket and restore too; none of them may need a rebuild.)
+        assertTrue(metrics.contains("vectord_restores_total{outcome=\"graph_rebuilt\"} 0.0"), metrics);
+        assertFalse(metrics.contains("vectord_restores_total{outcome=\"graph_loaded\"} 0.0"), metrics);
+        assertTrue(metrics.contains("vectord_index_vectors{index=\"crash\"} " + stats.get("count").asInt() + ".0"),
+                "index size gauge");
         JsonNode hits = ok("POST", "/v1/vectors/index/crash/search",
                 Map.of("vector", new float[]{1, 1, 1, 1, 1, 1, 1, 1}, "k", 5));
         assertEquals(5, hits.get("results").size());

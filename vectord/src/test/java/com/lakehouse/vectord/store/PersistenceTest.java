@@ -129,8 +129,8 @@ class PersistenceTest {
     void checksumMismatchFallsBackToThePreviousGeneration() throws IOException {
         EnvelopeStore env = new EnvelopeStore(store, tmp.resolve("t1"));
         IndexParams p = new IndexParams("fallback", 4, Distance.COSINE, 12, 80, 40);
-        env.save(p, 1, 5, items("g1-", 10, 4), 4, Instant.now());
-        env.save(p, 2, 9, items("g2-", 12, 4), 5, Instant.now());
+        env.save(p, 1, 5, items("g1-", 10, 4), null, 4, Instant.now());
+        env.save(p, 2, 9, items("g2-", 12, 4), null, 5, Instant.now());
         EnvelopeStore.Loaded ok = env.load("fallback").orElseThrow();
         assertEquals(2, ok.generation());
         assertEquals(12, ok.items().size());
@@ -156,11 +156,59 @@ class PersistenceTest {
     }
 
     @Test
+    void aStoredGraphLoadsAndADamagedOneOnlyCostsARebuild() throws IOException {
+        EnvelopeStore env = new EnvelopeStore(store, tmp.resolve("tg"));
+        IndexParams p = new IndexParams("withgraph", 4, Distance.EUCLIDEAN, 8, 40, 20);
+        com.lakehouse.vectord.service.VectorIndex idx = new com.lakehouse.vectord.service.VectorIndex(p);
+        List<Entry> all = items("g", 40, 4);
+        idx.writeLock().lock();
+        com.lakehouse.vectord.service.GraphSnapshot graph;
+        try {
+            idx.upsert(idx.resolve(all), 1, 256);
+            graph = idx.exportGraph();
+        } finally {
+            idx.writeLock().unlock();
+        }
+        env.save(p, 1, 3, idx.snapshot(), graph, 15, Instant.now());
+        var manifest = Json.mapper().readTree(store.get(EnvelopeStore.manifestKey("withgraph", 1)).orElseThrow());
+        assertEquals("vectord-graph", manifest.get("graph_format").asText());
+        assertEquals(1, manifest.get("graph_format_version").asInt());
+        String graphKey = manifest.get("graph").get("key").asText();
+        assertTrue(graphKey.endsWith("/1/graph.bin"), graphKey);
+        assertEquals(64, manifest.get("graph").get("sha256").asText().length());
+
+        EnvelopeStore.Loaded ok = env.load("withgraph").orElseThrow();
+        assertNotNull(ok.graph());
+        assertEquals(40, ok.graph().liveNodes());
+        assertTrue(ok.warnings().isEmpty(), ok.warnings().toString());
+
+        // A flipped byte in the graph: the items are intact and verified, so the same generation serves and the
+        // graph is rebuilt from them (with a warning), rather than falling back to an older generation.
+        byte[] g = store.get(graphKey).orElseThrow();
+        g[g.length / 2] ^= 0x11;
+        store.put(graphKey, g, "application/octet-stream");
+        EnvelopeStore.Loaded damaged = env.load("withgraph").orElseThrow();
+        assertEquals(1, damaged.generation());
+        assertEquals(40, damaged.items().size());
+        assertNull(damaged.graph());
+        assertTrue(damaged.warnings().get(0).contains("graph of generation 1 of withgraph not used")
+                && damaged.warnings().get(0).contains("sha256 mismatch"), damaged.warnings().toString());
+
+        // A graph format this build does not know: the same.
+        ((com.fasterxml.jackson.databind.node.ObjectNode) manifest).put("graph_format_version", 7);
+        store.put(EnvelopeStore.manifestKey("withgraph", 1), Json.mapper().writeValueAsBytes(manifest), "application/json");
+        EnvelopeStore.Loaded unknown = env.load("withgraph").orElseThrow();
+        assertNull(unknown.graph());
+        assertEquals(40, unknown.items().size());
+        assertTrue(unknown.warnings().get(0).contains("v7"), unknown.warnings().toString());
+    }
+
+    @Test
     void unknownEnvelopeVersionIsRefusedAndHalfWrittenGenerationsAreIgnored() throws IOException {
         EnvelopeStore env = new EnvelopeStore(store, tmp.resolve("t2"));
         IndexParams p = new IndexParams("versions", 4, Distance.DOT, 16, 100, 50);
-        env.save(p, 1, 0, items("a", 3, 4), 100, Instant.now());
-        env.save(p, 2, 0, items("b", 4, 4), 100, Instant.now());
+        env.save(p, 1, 0, items("a", 3, 4), null, 100, Instant.now());
+        env.save(p, 2, 0, items("b", 4, 4), null, 100, Instant.now());
         // A crash mid-save of generation 3: a payload but no manifest, current.json untouched.
         store.put("vectors/versions/v2/3/items-00000.bin", new byte[]{1, 2, 3}, null);
         assertEquals(2, env.load("versions").orElseThrow().generation());
