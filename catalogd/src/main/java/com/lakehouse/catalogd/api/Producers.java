@@ -1,6 +1,7 @@
 package com.lakehouse.catalogd.api;
 
 import com.lakehouse.catalogd.config.CatalogdConfig;
+import com.lakehouse.catalogd.service.CatalogMetrics;
 import com.lakehouse.catalogd.service.CatalogService;
 import com.lakehouse.catalogd.service.IngestService;
 import com.lakehouse.catalogd.service.Journal;
@@ -8,7 +9,10 @@ import com.lakehouse.catalogd.service.SqlService;
 import com.lakehouse.catalogd.store.CatalogStore;
 import com.lakehouse.contracts.jobs.JobRegistry;
 import com.lakehouse.contracts.s3.ObjectStore;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.inject.Disposes;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
@@ -20,14 +24,30 @@ import java.nio.file.Path;
 public class Producers {
     @Produces
     @Singleton
-    Journal journal(ObjectStore store, CatalogdConfig config) {
-        return new Journal(store, Path.of(config.journal().spoolDir()), config.journal().segmentEvents());
+    CatalogMetrics metrics(MeterRegistry registry) {
+        return new CatalogMetrics(registry);
+    }
+
+    /** Registers the meters at start; the journal and catalog stay lazy (building them reads S3). */
+    void onStart(@Observes StartupEvent ev, CatalogMetrics metrics) {
+        // asking for the bean is enough: its constructor registers every meter
     }
 
     @Produces
     @Singleton
-    CatalogService catalog(ObjectStore store, Journal journal) {
-        return new CatalogService(new CatalogStore(store), journal);
+    Journal journal(ObjectStore store, CatalogdConfig config, CatalogMetrics metrics) {
+        Journal journal = new Journal(store, Path.of(config.journal().spoolDir()), config.journal().segmentEvents(),
+                metrics::mutated);
+        metrics.watch(journal);
+        return journal;
+    }
+
+    @Produces
+    @Singleton
+    CatalogService catalog(ObjectStore store, Journal journal, CatalogMetrics metrics) {
+        CatalogService catalog = new CatalogService(new CatalogStore(store), journal);
+        metrics.watch(catalog);
+        return catalog;
     }
 
     @Produces

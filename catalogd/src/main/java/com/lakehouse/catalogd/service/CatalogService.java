@@ -63,6 +63,17 @@ public class CatalogService {
         }
     }
 
+    /**
+     * Datasets known in memory, tombstoned or not, without reading S3 (for metrics scrapes); empty until the
+     * catalog has been loaded by its first use.
+     */
+    public java.util.OptionalLong count(boolean tombstoned) {
+        if (!loaded) {
+            return java.util.OptionalLong.empty();
+        }
+        return java.util.OptionalLong.of(records.values().stream().filter(r -> r.tombstoned() == tombstoned).count());
+    }
+
     public List<DatasetRecord> list(boolean includeTombstoned) {
         loadAll();
         return records.values().stream().filter(r -> includeTombstoned || !r.tombstoned())

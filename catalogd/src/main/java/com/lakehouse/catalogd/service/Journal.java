@@ -29,6 +29,7 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.UUID;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Consumer;
 import java.util.stream.Stream;
 
 /**
@@ -63,13 +64,22 @@ public class Journal {
     private final int segmentEvents;
     private final ReentrantLock lock = new ReentrantLock(true);
     private final Set<String> pendingUploads = new LinkedHashSet<>();
-    private long lastSeq;
+    private final Consumer<Draft> onAppend;
+    // volatile so that length() and pendingSegments() (read by metrics scrapes) never wait behind an S3 upload
+    private volatile long lastSeq;
+    private volatile int pendingCount;
     private String lastHash = GENESIS;
     private String currentSegment;
     private int currentCount;
 
     public Journal(ObjectStore store, Path spool, int segmentEvents) {
+        this(store, spool, segmentEvents, d -> { });
+    }
+
+    /** As above; {@code onAppend} is told of every event once it is durable in the spool (metrics count them). */
+    public Journal(ObjectStore store, Path spool, int segmentEvents, Consumer<Draft> onAppend) {
         this.store = store;
+        this.onAppend = onAppend;
         this.spool = spool;
         this.segmentEvents = Math.max(1, segmentEvents);
         try {
@@ -91,6 +101,16 @@ public class Journal {
         } finally {
             lock.unlock();
         }
+    }
+
+    /** Events in the chain, without taking the writer lock (an append may be uploading to S3). */
+    public long length() {
+        return lastSeq;
+    }
+
+    /** Segments written to the spool but not yet shipped to S3 (0 when S3 has everything). */
+    public int pendingSegments() {
+        return pendingCount;
     }
 
     /** Appends one event (fsynced locally, then shipped to S3) and returns it as stored. */
@@ -133,6 +153,7 @@ public class Journal {
             currentCount++;
             pendingUploads.add(currentSegment);
             ship();
+            onAppend.accept(d);
             return e;
         } catch (IOException ex) {
             throw new UncheckedIOException("journal append failed: " + ex.getMessage(), ex);
@@ -143,15 +164,19 @@ public class Journal {
 
     /** Uploads every pending segment; failures stay pending (logged) and are retried on the next call. */
     private void ship() {
-        for (var it = pendingUploads.iterator(); it.hasNext(); ) {
-            String seg = it.next();
-            try {
-                store.putFile(PREFIX + seg, spool.resolve(seg), "application/x-ndjson");
-                it.remove();
-            } catch (RuntimeException ex) {
-                LOG.warnf("journal segment %s not shipped yet (kept in the spool): %s", seg, ex.getMessage());
-                return;
+        try {
+            for (var it = pendingUploads.iterator(); it.hasNext(); ) {
+                String seg = it.next();
+                try {
+                    store.putFile(PREFIX + seg, spool.resolve(seg), "application/x-ndjson");
+                    it.remove();
+                } catch (RuntimeException ex) {
+                    LOG.warnf("journal segment %s not shipped yet (kept in the spool): %s", seg, ex.getMessage());
+                    return;
+                }
             }
+        } finally {
+            pendingCount = pendingUploads.size();
         }
     }
 

@@ -2,6 +2,7 @@ package com.lakehouse.catalogd.api;
 
 import com.lakehouse.contracts.s3.ObjectStore;
 import com.lakehouse.contracts.testing.S3ProxyTestResource;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.response.Response;
@@ -46,6 +47,16 @@ class CatalogdApiTest {
 
     @Inject
     ObjectStore objects;
+    @Inject
+    MeterRegistry meters;
+
+    private double gauge(String name, String... tags) {
+        return meters.get(name).tags(tags).gauge().value();
+    }
+
+    private double mutations(String entity, String action) {
+        return meters.get("catalog.mutations").tags("entity", entity, "action", action).counter().count();
+    }
 
     @Test
     @Order(1)
@@ -227,6 +238,11 @@ class CatalogdApiTest {
     @Test
     @Order(9)
     void tombstoneHidesFromListingAndSql() {
+        double live = gauge("catalog.datasets", "state", "live");
+        double tombstoned = gauge("catalog.datasets", "state", "tombstoned");
+        double deletes = mutations("dataset", "delete");
+        double length = gauge("catalog.journal.length");
+        assertTrue(live > 0 && length > 0, "the catalog and journal are loaded by the earlier ingests: " + live + ", " + length);
         given().queryParam("reason", "test data").delete("/v1/catalog/datasets/tiny").then().statusCode(200)
                 .body("tombstoned", is(true)).body("tombstone_reason", is("test data"));
         given().get("/v1/catalog/datasets").then().statusCode(200)
@@ -239,11 +255,22 @@ class CatalogdApiTest {
         given().contentType("application/json").body(Map.of("sql", "SELECT * FROM tiny")).post("/v1/sql").then()
                 .statusCode(400).body("code", is("sql_error"));
         given().delete("/v1/catalog/datasets/never").then().statusCode(404);
+        assertEquals(live - 1, gauge("catalog.datasets", "state", "live"));
+        assertEquals(tombstoned + 1, gauge("catalog.datasets", "state", "tombstoned"));
+        assertEquals(deletes + 1, mutations("dataset", "delete"));
+        assertEquals(length + 1, gauge("catalog.journal.length"));
+        double revivals = mutations("dataset", "update");
+        double versions = mutations("dataset_version", "insert");
         // a new ingest revives a tombstoned dataset as its next version
         given().contentType("text/csv").body("a,b\n9,z\n").post("/v1/ingest/tiny?wait=true").then().statusCode(201)
                 .body("version", is(2));
         given().get("/v1/catalog/datasets/tiny").then().statusCode(200).body("tombstoned", is(false))
                 .body("versions.version", contains(1, 2));
+        assertEquals(revivals + 1, mutations("dataset", "update"));
+        assertEquals(versions + 1, mutations("dataset_version", "insert"));
+        assertEquals(live, gauge("catalog.datasets", "state", "live"));
+        assertEquals(length + 3, gauge("catalog.journal.length"));
+        assertEquals(0, gauge("catalog.journal.pending.segments"), "every segment shipped to S3");
         given().contentType("application/json").body(Map.of("sql", "SELECT a FROM tiny")).post("/v1/sql").then()
                 .statusCode(200).body("rows[0].a", is(9));
     }

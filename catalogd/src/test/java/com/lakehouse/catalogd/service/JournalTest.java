@@ -3,6 +3,7 @@ package com.lakehouse.catalogd.service;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.lakehouse.contracts.s3.ObjectStore;
 import com.lakehouse.contracts.testing.S3ProxyServer;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.minio.MinioClient;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -48,6 +49,29 @@ class JournalTest {
 
     private static Journal.Draft draft(String id, int i) {
         return new Journal.Draft("dataset", id, "row_count", "update", i, i + 1, "test", "unit", "req-" + i);
+    }
+
+    @Test
+    void metersFollowTheJournalOnceWatched(@TempDir Path spool) {
+        SimpleMeterRegistry registry = new SimpleMeterRegistry();
+        CatalogMetrics metrics = new CatalogMetrics(registry);
+        assertTrue(Double.isNaN(registry.get("catalog.journal.length").gauge().value()), "no journal yet");
+        assertTrue(Double.isNaN(registry.get("catalog.datasets").tag("state", "live").gauge().value()));
+        for (List<String> m : CatalogMetrics.MUTATIONS) {
+            assertEquals(0, registry.get("catalog.mutations").tags("entity", m.get(0), "action", m.get(1)).counter().count());
+        }
+        Journal j = new Journal(store, spool, 3, metrics::mutated);
+        metrics.watch(j);
+        assertEquals(0, registry.get("catalog.journal.length").gauge().value());
+        for (int i = 0; i < 4; i++) {
+            j.append(draft("d", i));
+        }
+        j.append(new Journal.Draft("dataset", "d", "tombstoned", "delete", false, true, "test", "unit", "req-x"));
+        assertEquals(5, registry.get("catalog.journal.length").gauge().value());
+        assertEquals(0, registry.get("catalog.journal.pending.segments").gauge().value(), "both segments shipped");
+        assertEquals(4, registry.get("catalog.mutations").tags("entity", "dataset", "action", "update").counter().count());
+        assertEquals(1, registry.get("catalog.mutations").tags("entity", "dataset", "action", "delete").counter().count());
+        assertEquals(0, registry.get("catalog.mutations").tags("entity", "dataset", "action", "insert").counter().count());
     }
 
     @Test
