@@ -45,7 +45,9 @@ public final class PrometheusCheck {
      * Metrics that exist only after the traffic that creates them (documentation for whoever reads a failure;
      * nothing is skipped by default): HTTP timings (first application request), the observer client (first captured
      * operation), chat provider attempts (first chat call), fault-tolerance guards (first guarded peer call), replay
-     * verdicts (first replay), pathway operations (first upsert), gateway upstream timings (first proxied call).
+     * verdicts (first replay), pathway operations (first upsert), gateway upstream timings (first proxied call),
+     * validator findings (first finding of a code), distill quarantine rows (first quarantined row of a stage and
+     * reason). Every other domain meter is registered when its daemon starts.
      */
     public static final Set<String> NEEDS_TRAFFIC = Set.of(
             "http_server_requests_seconds_count", "http_server_requests_seconds_sum", "http_server_requests_seconds_max",
@@ -54,7 +56,7 @@ public final class PrometheusCheck {
             "ft_invocations_total", "ft_circuitbreaker_state_current", "replay_verdicts_total",
             "pathway_operations_total", "gateway_upstream_requests_seconds_count",
             "gateway_upstream_requests_seconds_sum", "gateway_upstream_requests_seconds_max",
-            "gateway_auth_rejected_total");
+            "gateway_auth_rejected_total", "validator_findings_total", "distill_records_quarantined_total");
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Duration TARGETS_TIMEOUT = Duration.ofSeconds(90);
