@@ -84,13 +84,17 @@ public class ObserverdResource {
         return service.ledger().stats();
     }
 
-    /** Read back in arrival order; {@code cursor} is the previous page's {@code next_cursor}. */
+    /**
+     * Read back in arrival order ({@code order=asc}, the default) or newest first ({@code order=desc}, what the
+     * console's recent operations list asks for); {@code cursor} is the previous page's {@code next_cursor}.
+     */
     @GET
     @Path("ops")
     public OpsLedger.Page ops(@QueryParam("source") String source, @QueryParam("since") String since,
                               @QueryParam("until") String until, @QueryParam("cursor") String cursor,
-                              @QueryParam("limit") Integer limit) {
-        long c = 0;
+                              @QueryParam("limit") Integer limit, @QueryParam("order") String order) {
+        boolean newestFirst = newestFirst(order);
+        long c = newestFirst ? Long.MAX_VALUE : 0;
         if (cursor != null && !cursor.isBlank()) {
             try {
                 c = Long.parseLong(cursor);
@@ -110,7 +114,18 @@ public class ObserverdResource {
         if (s != null && u != null && !u.isAfter(s)) {
             throw ApiException.badField("until", "until must be after since");
         }
-        return service.ledger().query(source == null || source.isBlank() ? null : source, s, u, c, l);
+        return service.ledger().query(source == null || source.isBlank() ? null : source, s, u, c, l, newestFirst);
+    }
+
+    /** {@code asc} (or absent): arrival order; {@code desc}: newest first. Anything else is a 400 naming order. */
+    static boolean newestFirst(String order) {
+        if (order == null || order.isBlank() || order.equals("asc")) {
+            return false;
+        }
+        if (order.equals("desc")) {
+            return true;
+        }
+        throw ApiException.badField("order", "order must be asc or desc");
     }
 
     /** Runs a DAG of fleet calls; one audit row per node is recorded as an observed op (source workflow). */

@@ -208,13 +208,23 @@ public final class OpsLedger {
      * Reads back in arrival order: operations after {@code cursor} (a sequence number, 0 = from the start)
      * matching source and the [since, until) time window, at most {@code limit}. next_cursor is null at the end.
      */
-    public synchronized Page query(String source, Instant since, Instant until, long cursor, int limit) {
+    public Page query(String source, Instant since, Instant until, long cursor, int limit) {
+        return query(source, since, until, cursor, limit, false);
+    }
+
+    /**
+     * As above; with {@code newestFirst} the ring is read from its newest end instead: operations before
+     * {@code cursor} ({@link Long#MAX_VALUE} = from the newest), so the first page is the most recent activity and
+     * each next_cursor pages further back in time.
+     */
+    public synchronized Page query(String source, Instant since, Instant until, long cursor, int limit, boolean newestFirst) {
         List<ObservedOperation> out = new ArrayList<>(Math.min(limit, 1024));
         long last = -1;
         boolean more = false;
-        for (int i = 0; i < size; i++) {
+        for (int n = 0; n < size; n++) {
+            int i = newestFirst ? size - 1 - n : n;
             Entry e = ring[(head + i) % ring.length];
-            if (e.seq() <= cursor) {
+            if (newestFirst ? e.seq() >= cursor : e.seq() <= cursor) {
                 continue;
             }
             ObservedOperation op = e.op();

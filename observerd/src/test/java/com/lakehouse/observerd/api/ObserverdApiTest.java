@@ -84,6 +84,29 @@ class ObserverdApiTest {
     }
 
     @Test
+    void orderDescPagesNewestFirstAndABadOrderIs400NamingIt() {
+        String s = src();
+        given().contentType(ContentType.JSON).body(Map.of("events", List.of(
+                        Map.of("source", s, "endpoint", "/a", "op_id", s + "-0"),
+                        Map.of("source", s, "endpoint", "/b", "op_id", s + "-1", "success", false, "error", "boom"),
+                        Map.of("source", s, "endpoint", "/c", "op_id", s + "-2", "latency_ms", 7))))
+                .post("/v1/observer/events").then().statusCode(200).body("accepted", is(3));
+        Response p1 = given().queryParam("source", s).queryParam("order", "desc").queryParam("limit", 2).get("/v1/observer/ops");
+        p1.then().statusCode(200).body("ops.op_id", contains(s + "-2", s + "-1"))
+                .body("ops[0].latency_ms", is(7)).body("next_cursor", notNullValue());
+        given().queryParam("source", s).queryParam("order", "desc").queryParam("limit", 2)
+                .queryParam("cursor", p1.path("next_cursor").toString())
+                .get("/v1/observer/ops").then().statusCode(200).body("ops.op_id", contains(s + "-0"))
+                .body("next_cursor", nullValue());
+        // asc stays the default and can be named
+        given().queryParam("source", s).queryParam("order", "asc").get("/v1/observer/ops").then().statusCode(200)
+                .body("ops.op_id", contains(s + "-0", s + "-1", s + "-2"));
+        given().queryParam("order", "newest").get("/v1/observer/ops").then().statusCode(400)
+                .contentType("application/problem+json").body("field", is("order"))
+                .body("detail", containsString("asc or desc"));
+    }
+
+    @Test
     void workflowRunsInOrderWithReferencesSkipCascadeAndAuditRows() {
         String s = src();
         String self = base.toString().replaceAll("/$", "");

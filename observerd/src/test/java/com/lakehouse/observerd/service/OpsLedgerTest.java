@@ -119,6 +119,24 @@ class OpsLedgerTest {
     }
 
     @Test
+    void newestFirstReadsTheRingBackwardsAcrossItsWrap() {
+        OpsLedger ledger = new OpsLedger(4, 5, null, null);
+        ledger.accept(ops("w", 6));
+        // the ring holds w-2..w-5 and has wrapped (head is not slot 0)
+        OpsLedger.Page p1 = ledger.query(null, null, null, Long.MAX_VALUE, 3, true);
+        assertEquals(List.of("w-5", "w-4", "w-3"), p1.ops().stream().map(ObservedOperation::opId).toList());
+        assertNotNull(p1.nextCursor());
+        OpsLedger.Page p2 = ledger.query(null, null, null, Long.parseLong(p1.nextCursor()), 3, true);
+        assertEquals(List.of("w-2"), p2.ops().stream().map(ObservedOperation::opId).toList());
+        assertNull(p2.nextCursor());
+        // filters apply the same way: the window [w-3, w-5) newest first
+        Instant t0 = Instant.parse("2026-11-25T10:00:00Z");
+        assertEquals(List.of("w-4", "w-3"), ledger.query("matrixd", t0.plusSeconds(3), t0.plusSeconds(5), Long.MAX_VALUE, 10, true)
+                .ops().stream().map(ObservedOperation::opId).toList());
+        assertEquals(List.of(), ledger.query("chatd", null, null, Long.MAX_VALUE, 10, true).ops());
+    }
+
+    @Test
     void diskAndS3FailuresAreNeverFatal() throws Exception {
         Path notADir = Files.createTempFile("spool", ".file");
         ObjectStore dead = store("http://127.0.0.1:" + S3ProxyServer.freePort());
