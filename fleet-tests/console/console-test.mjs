@@ -4,8 +4,10 @@
 //   node console-test.mjs <gatewayUrl> <apiKey> <screenshotPath> [--allow-down] [--query TEXT] [--corpora a,b]
 //
 // Checks: the key form takes the API key; the fleet table lists the eleven daemons with a readiness each (all ready,
-// unless --allow-down); the search playground returns results and a gate report; the observed operations panel
-// and the mutation journal tail render. Takes a full-page screenshot, prints a one-line JSON summary on stdout
+// unless --allow-down) and, from GET /v1/fleet/metrics, each daemon's uptime, heap and request rate (the rate needs
+// the page's second sample, a few seconds after the first); the search playground returns results and a gate report;
+// the recent operations table lists observed operations newest first; the observed operations panel and the
+// mutation journal tail render. Takes a full-page screenshot, prints a one-line JSON summary on stdout
 // and exits 1 naming every failed expectation (2 on bad arguments). Never downloads a browser: it uses
 // /usr/bin/chromium (override with CHROMIUM=/path).
 import { chromium } from 'playwright-core';
@@ -43,6 +45,13 @@ const summary = {
   daemons_ready: 0,
   daemons: {},
   fleet_summary: null,
+  metrics_status: null,
+  uptime_shown: 0,
+  memory_shown: 0,
+  rates_shown: 0,
+  recent_ops: 0,
+  recent_ops_newest_first: false,
+  recent_ops_status: null,
   search_query: args.query,
   search_status: null,
   search_results: 0,
@@ -118,6 +127,32 @@ try {
     expect(summary.daemons_ready === DAEMONS.length, `not every daemon shown ready: ${notReady.join(', ')}`);
   }
 
+  // 2b. Uptime, heap and request rate per daemon (metric cells carry the raw number in data-value once known).
+  const metricsSeen = (col) => page.$$eval(`#fleet-table tbody tr td[data-col="${col}"]`,
+    (tds) => tds.filter((td) => td.dataset.value !== undefined && td.dataset.value !== '').length);
+  try {
+    await page.waitForFunction(({ n, allowDown }) => {
+      const rows = [...document.querySelectorAll('#fleet-table tbody tr')];
+      const rated = rows.filter((r) => { const td = r.querySelector('td[data-col="rps"]'); return td && td.dataset.value; });
+      return allowDown ? rated.length >= 1 : rated.length >= n;
+    }, { n: DAEMONS.length, allowDown: args.allowDown }, { timeout: Math.min(args.timeoutMs, 45000), polling: 500 });
+  } catch (e) {
+    // reported below with the counts the page shows
+  }
+  summary.uptime_shown = await metricsSeen('uptime');
+  summary.memory_shown = await metricsSeen('heap');
+  summary.rates_shown = await metricsSeen('rps');
+  summary.metrics_status = ((await page.textContent('#metrics-status').catch(() => null)) || '').trim();
+  summary.daemon_metrics = await page.$$eval('#fleet-table tbody tr', (trs) => Object.fromEntries(trs.map((tr) => [
+    tr.dataset.daemon, Object.fromEntries([...tr.querySelectorAll('td[data-col]')].map((td) => [td.dataset.col, td.textContent.trim()]))])));
+  if (!args.allowDown) {
+    expect(summary.uptime_shown === DAEMONS.length, `uptime shown for ${summary.uptime_shown} of ${DAEMONS.length} daemons (${summary.metrics_status})`);
+    expect(summary.memory_shown === DAEMONS.length, `heap shown for ${summary.memory_shown} of ${DAEMONS.length} daemons (${summary.metrics_status})`);
+    expect(summary.rates_shown === DAEMONS.length, `request rate shown for ${summary.rates_shown} of ${DAEMONS.length} daemons (${summary.metrics_status})`);
+  } else {
+    expect(summary.uptime_shown >= 1, `no daemon shows an uptime, not even the gateway (${summary.metrics_status})`);
+  }
+
   // 3. The search playground: results with attribution and the gate report.
   await page.fill('#q-text', args.query);
   await page.fill('#q-corpora', args.corpora);
@@ -176,6 +211,28 @@ try {
     expect(summary.journal_shown, `journal panel shows no events (${jStatus}: ${jText.slice(0, 200)})`);
   } else {
     expect(obsStatus.length > 0 && jStatus.length > 0, 'observer or journal panel shows no status');
+  }
+
+  // 5. Recent observed operations, newest first.
+  await page.waitForFunction(() => !/not loaded/i.test((document.getElementById('recent-ops-status') || {}).textContent || ''),
+    null, { timeout: args.timeoutMs, polling: 250 }).catch(() => failures.push('recent operations panel never loaded'));
+  summary.recent_ops_status = ((await page.textContent('#recent-ops-status')) || '').trim();
+  const ops = await page.$$eval('#recent-ops tbody tr[data-op-id]', (trs) => trs.map((tr) => ({
+    id: tr.dataset.opId,
+    ts: tr.dataset.timestamp,
+    cells: Object.fromEntries([...tr.querySelectorAll('td[data-col]')].map((td) => [td.dataset.col, td.textContent.trim()])),
+  })));
+  summary.recent_ops = ops.length;
+  const times = ops.map((o) => Date.parse(o.ts));
+  summary.recent_ops_newest_first = ops.length > 0 && times.every((t, i) => !Number.isNaN(t) && (i === 0 || t <= times[i - 1]));
+  summary.recent_op_first = ops.length > 0 ? ops[0].cells : null;
+  if (!args.allowDown) {
+    expect(ops.length >= 1 && ops.length <= 20, `recent operations table shows ${ops.length} rows, expected 1..20 (${summary.recent_ops_status})`);
+    expect(summary.recent_ops_newest_first, 'recent operations are not newest first: ' + ops.map((o) => o.ts).join(', '));
+    expect(ops.every((o) => o.cells.time && o.cells.source && o.cells.endpoint && /^(ok|failed)$/.test(o.cells.outcome)),
+      'a recent operation row lacks its time, source, endpoint or outcome');
+  } else {
+    expect(summary.recent_ops_status.length > 0, 'recent operations panel shows no status');
   }
 
   expect(summary.page_errors.length === 0, `JavaScript errors on the page: ${summary.page_errors.join(' | ')}`);

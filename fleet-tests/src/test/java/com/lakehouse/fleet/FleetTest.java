@@ -149,6 +149,13 @@ class FleetTest {
         assertTrue(console.path("gate_shown").asBoolean(), console.toString());
         assertTrue(console.path("embed_cache_shown").asBoolean(), console.toString());
         assertTrue(console.path("journal_tail").asBoolean(), console.toString());
+        // per-daemon uptime, heap and request rate from /v1/fleet/metrics, for all eleven
+        assertEquals(11, console.path("uptime_shown").asInt(), console.toString());
+        assertEquals(11, console.path("memory_shown").asInt(), console.toString());
+        assertEquals(11, console.path("rates_shown").asInt(), console.toString());
+        // the flow above was observed: the recent operations table lists some, newest first
+        assertTrue(console.path("recent_ops").asInt() > 0, console.toString());
+        assertTrue(console.path("recent_ops_newest_first").asBoolean(), console.toString());
     }
 
     @Test

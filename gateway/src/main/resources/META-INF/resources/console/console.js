@@ -61,10 +61,124 @@
       cell(tr, d.name);
       cell(tr, d.status, d.status);
       cell(tr, d.latency_ms + ' ms');
+      for (const col of METRIC_COLUMNS) { metricCell(tr, col); }
       cell(tr, d.url);
       cell(tr, d.error || '');
       tbody.appendChild(tr);
     }
+    applyMetrics();
+  }
+
+  // Per-daemon uptime, heap and request rates from GET /v1/fleet/metrics, shown in the fleet table's metric cells.
+  // Each cell carries data-col and, when known, data-value (the raw number) for scripts and the browser test.
+  const METRIC_COLUMNS = ['uptime', 'heap', 'rps', 'eps'];
+  let lastMetrics = null;
+  let rateRetry = false;
+
+  function metricCell(tr, col) {
+    const td = document.createElement('td');
+    td.dataset.col = col;
+    td.className = 'num';
+    tr.appendChild(td);
+  }
+
+  function duration(seconds) {
+    const s = Math.floor(seconds);
+    if (s < 60) { return s + ' s'; }
+    if (s < 3600) { return Math.floor(s / 60) + ' min ' + (s % 60) + ' s'; }
+    if (s < 86400) { return Math.floor(s / 3600) + ' h ' + Math.floor((s % 3600) / 60) + ' min'; }
+    return Math.floor(s / 86400) + ' d ' + Math.floor((s % 86400) / 3600) + ' h';
+  }
+
+  function mb(bytes) { return (bytes / 1048576).toFixed(1); }
+
+  function rate(v) { return v >= 100 ? v.toFixed(0) : v.toFixed(2); }
+
+  // text, raw value and tooltip of one metric cell for one daemon's metrics entry
+  function metricView(col, m) {
+    if (!m || m.status !== 'UP') {
+      // the status column already says DOWN; the reason is in the tooltip
+      return { text: m ? '-' : '', title: m ? m.status + (m.error ? ': ' + m.error : '') : '' };
+    }
+    switch (col) {
+      case 'uptime':
+        return m.uptime_seconds === null ? { text: '-' } : { text: duration(m.uptime_seconds), value: m.uptime_seconds };
+      case 'heap':
+        if (m.heap_used_bytes === null) { return { text: '-' }; }
+        return { text: mb(m.heap_used_bytes) + (m.heap_max_bytes ? ' / ' + mb(m.heap_max_bytes) : '') + ' MB',
+          value: m.heap_used_bytes,
+          title: m.nonheap_used_bytes === null ? '' : 'non-heap ' + mb(m.nonheap_used_bytes) + ' MB' };
+      case 'rps':
+        return m.requests_per_second === null
+          ? { text: '...', title: m.requests_total + ' requests so far; the rate needs a second sample' }
+          : { text: rate(m.requests_per_second), value: m.requests_per_second, title: m.requests_total + ' requests since start' };
+      case 'eps':
+        return m.errors_per_second === null ? { text: '...' }
+          : { text: rate(m.errors_per_second), value: m.errors_per_second, title: m.errors_total + ' 5xx answers since start' };
+      default:
+        return { text: '' };
+    }
+  }
+
+  function applyMetrics() {
+    if (!lastMetrics) { return; }
+    for (const tr of $('fleet-table').querySelectorAll('tbody tr')) {
+      const m = lastMetrics[tr.dataset.daemon];
+      for (const td of tr.querySelectorAll('td[data-col]')) {
+        const v = metricView(td.dataset.col, m);
+        td.textContent = v.text;
+        td.title = v.title || '';
+        if (v.value === undefined) { delete td.dataset.value; } else { td.dataset.value = String(v.value); }
+      }
+    }
+  }
+
+  async function loadMetrics() {
+    const r = await call('GET', '/v1/fleet/metrics');
+    if (!r.ok) { setStatus($('metrics-status'), problemText(r, 'fleet metrics'), true); return; }
+    lastMetrics = {};
+    for (const d of r.body.daemons) { lastMetrics[d.name] = d; }
+    setStatus($('metrics-status'), r.body.up_count + ' of ' + r.body.total + ' answered, sampled '
+      + new Date(r.body.sampled_at).toLocaleTimeString(), r.body.up_count !== r.body.total);
+    applyMetrics();
+    // Rates need two samples: after the very first one, take the second soon instead of in 10 s.
+    const noRate = r.body.daemons.some((d) => d.status === 'UP' && d.requests_per_second === null);
+    if (noRate && !rateRetry) { rateRetry = true; setTimeout(loadMetrics, 3000); }
+  }
+
+  // The newest observed operations, newest first. observerd's order=desc is by arrival; daemons ship their
+  // operations in batches, so arrival order is not quite time order: the 20 received last are sorted by their time.
+  async function loadRecentOps() {
+    const r = await call('GET', '/v1/observer/ops?order=desc&limit=20');
+    const tbody = $('recent-ops').querySelector('tbody');
+    if (!r.ok) { setStatus($('recent-ops-status'), problemText(r, 'recent operations'), true); tbody.innerHTML = ''; return; }
+    const ops = (r.body.ops || []).slice().sort((a, b) => Date.parse(b.timestamp) - Date.parse(a.timestamp));
+    tbody.innerHTML = '';
+    for (const op of ops) {
+      const tr = document.createElement('tr');
+      tr.dataset.opId = op.op_id;
+      tr.dataset.timestamp = op.timestamp;
+      const failed = op.success === false || ((op.success === null || op.success === undefined) && !!op.error);
+      const at = new Date(op.timestamp);
+      opCell(tr, 'time', at.toLocaleTimeString(), at.toISOString());
+      opCell(tr, 'source', op.source);
+      opCell(tr, 'endpoint', op.endpoint, op.kind ? 'kind: ' + op.kind : '');
+      opCell(tr, 'outcome', failed ? 'failed' : 'ok', op.error || '').className = failed ? 'DOWN' : 'UP';
+      opCell(tr, 'duration', typeof op.latency_ms === 'number' ? op.latency_ms + ' ms' : '');
+      opCell(tr, 'request_id', op.request_id || '');
+      tbody.appendChild(tr);
+    }
+    setStatus($('recent-ops-status'), ops.length === 0 ? 'no observed operations yet'
+      : 'the ' + ops.length + ' received last, newest first; loaded ' + new Date().toLocaleTimeString(), false);
+  }
+
+  function opCell(tr, col, text, title) {
+    const td = document.createElement('td');
+    td.dataset.col = col;
+    td.textContent = text === undefined || text === null ? '' : String(text);
+    if (title) { td.title = title; }
+    tr.appendChild(td);
+    return td;
   }
 
   async function search(ev) {
@@ -129,6 +243,8 @@
 
   function refreshAll() {
     loadFleet();
+    loadMetrics();
+    loadRecentOps();
     loadEmbedStats();
     loadPanel('/v1/observer/stats', 'observer-status', 'observer-stats', 'observer stats');
     loadJournalTail();
@@ -143,12 +259,13 @@
     refreshAll();
   });
   $('forget-key').addEventListener('click', () => { localStorage.removeItem(KEY); showKeyState(); refreshAll(); });
-  $('refresh-fleet').addEventListener('click', loadFleet);
+  $('refresh-fleet').addEventListener('click', () => { loadFleet(); loadMetrics(); });
+  $('refresh-recent-ops').addEventListener('click', loadRecentOps);
   $('refresh-observer').addEventListener('click', () => loadPanel('/v1/observer/stats', 'observer-status', 'observer-stats', 'observer stats'));
   $('refresh-journal').addEventListener('click', loadJournalTail);
   $('search-form').addEventListener('submit', search);
 
   showKeyState();
   refreshAll();
-  setInterval(loadFleet, 10000);
+  setInterval(() => { loadFleet(); loadMetrics(); loadRecentOps(); }, 10000);
 })();

@@ -24,8 +24,9 @@ import java.util.concurrent.TimeUnit;
  * </pre>
  *
  * Runs {@code npm ci} first when {@code node_modules} is missing. Fails (AssertionError with the script's output)
- * unless the script exits 0; answers the script's JSON summary ({@code daemons_ready, search_results, gate_shown,
- * observer_total, journal_events, ...}). The screenshot is kept at the given path.
+ * unless the script exits 0; answers the script's JSON summary ({@code daemons_ready, uptime_shown, memory_shown,
+ * rates_shown, recent_ops, recent_ops_newest_first, search_results, gate_shown, observer_total, journal_events, ...}).
+ * The screenshot is kept at the given path.
  */
 public final class ConsoleCheck {
     private static final ObjectMapper JSON = new ObjectMapper();

@@ -1,6 +1,7 @@
 package com.lakehouse.gateway.api;
 
 import com.lakehouse.gateway.service.FleetHealthService;
+import com.lakehouse.gateway.service.FleetMetricsService;
 import io.smallrye.mutiny.Uni;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.GET;
@@ -10,12 +11,18 @@ import jakarta.ws.rs.core.MediaType;
 
 import java.util.Map;
 
-/** The gateway's own routes: its liveness for load balancers and the fleet's readiness in one JSON. */
+/**
+ * The gateway's own routes: its liveness for load balancers, and the fleet's readiness and metrics, each in one JSON
+ * (both behind the API key, like every /v1 route).
+ */
 @Path("/")
 @Produces(MediaType.APPLICATION_JSON)
 public class FleetResource {
     @Inject
     FleetHealthService fleetHealth;
+
+    @Inject
+    FleetMetricsService fleetMetrics;
 
     /** Open (no key): the gateway process is up. */
     @GET
@@ -29,5 +36,15 @@ public class FleetResource {
     @Path("v1/fleet/health")
     public Uni<FleetHealthService.FleetHealth> fleet() {
         return fleetHealth.check();
+    }
+
+    /**
+     * Every daemon's uptime, heap, non-heap and HTTP request rates from its {@code /q/metrics}, fetched in parallel
+     * with a short timeout; rates are against the previous call's sample (null on the first).
+     */
+    @GET
+    @Path("v1/fleet/metrics")
+    public Uni<FleetMetricsService.FleetMetrics> metrics() {
+        return fleetMetrics.sample();
     }
 }

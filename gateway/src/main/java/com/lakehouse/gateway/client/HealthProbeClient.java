@@ -1,26 +1,18 @@
 package com.lakehouse.gateway.client;
 
-import com.lakehouse.contracts.http.RequestIds;
 import com.lakehouse.gateway.config.GatewayConfig;
-import com.lakehouse.gateway.service.UpstreamUrls;
-import io.smallrye.faulttolerance.api.TypedGuard;
 import io.smallrye.mutiny.Uni;
-import io.vertx.ext.web.client.WebClientOptions;
 import io.vertx.mutiny.core.Vertx;
-import io.vertx.mutiny.ext.web.client.WebClient;
 import jakarta.annotation.PostConstruct;
 import jakarta.annotation.PreDestroy;
-import jakarta.enterprise.util.TypeLiteral;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 
 import java.net.URI;
-import java.time.temporal.ChronoUnit;
-import java.util.concurrent.CompletionStage;
 
 /**
- * Probes one daemon replica's {@code /q/health/ready} through the Mutiny Vert.x Web Client, bounded by a SmallRye
- * Fault Tolerance timeout (lakehouse.gateway.fleet-health.timeout). Never throws: a failure is a DOWN probe.
+ * Probes one daemon replica's {@code /q/health/ready} through {@link BoundedGet}, bounded by
+ * lakehouse.gateway.fleet-health.timeout. Never throws: a failure is a DOWN probe.
  */
 @Singleton
 public class HealthProbeClient {
@@ -34,48 +26,25 @@ public class HealthProbeClient {
     @Inject
     GatewayConfig config;
 
-    private WebClient client;
-    private TypedGuard<CompletionStage<Probe>> guard;
+    private BoundedGet get;
 
     @PostConstruct
     void init() {
-        long timeout = config.fleetHealth().timeout().toMillis();
-        client = WebClient.create(vertx, new WebClientOptions()
-                .setConnectTimeout((int) Math.min(timeout, config.connectTimeout().toMillis()))
-                .setKeepAlive(true));
-        guard = TypedGuard.create(new TypeLiteral<CompletionStage<Probe>>() {
-                })
-                .withDescription("gateway fleet health probe")
-                .withThreadOffload(false)
-                .withTimeout().duration(timeout, ChronoUnit.MILLIS).done()
-                .build();
+        get = new BoundedGet(vertx, "gateway fleet health probe", config.fleetHealth().timeout(), config.connectTimeout());
     }
 
     @PreDestroy
     void close() {
-        if (client != null) {
-            client.close();
+        if (get != null) {
+            get.close();
         }
     }
 
     public Uni<Probe> probe(URI base) {
-        long start = System.nanoTime();
-        String requestId = RequestIds.currentOrNew();
-        Uni<Probe> guarded = Uni.createFrom().completionStage(() -> guard.get(() -> client
-                .get(UpstreamUrls.port(base), base.getHost(), UpstreamUrls.basePath(base) + "/q/health/ready")
-                .ssl("https".equals(base.getScheme()))
-                .putHeader(RequestIds.HEADER, requestId)
-                .timeout(config.fleetHealth().timeout().toMillis())
-                .send()
-                .map(resp -> resp.statusCode() == 200
-                        ? new Probe(base, true, millisSince(start), null)
-                        : new Probe(base, false, millisSince(start), "readiness answered " + resp.statusCode()))
-                .subscribeAsCompletionStage()));
-        return guarded.onFailure().recoverWithItem(e -> new Probe(base, false, millisSince(start),
-                e.getClass().getSimpleName() + (e.getMessage() != null ? ": " + e.getMessage() : "")));
-    }
-
-    private static long millisSince(long start) {
-        return (System.nanoTime() - start) / 1_000_000;
+        return get.get(base, "/q/health/ready", "application/json").map(a -> !a.answered()
+                ? new Probe(base, false, a.latencyMs(), a.error())
+                : a.status() == 200
+                ? new Probe(base, true, a.latencyMs(), null)
+                : new Probe(base, false, a.latencyMs(), "readiness answered " + a.status()));
     }
 }

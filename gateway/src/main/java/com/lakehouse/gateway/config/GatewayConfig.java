@@ -66,6 +66,9 @@ public interface GatewayConfig {
     /** {@code GET /v1/fleet/health}. */
     FleetHealth fleetHealth();
 
+    /** {@code GET /v1/fleet/metrics}. */
+    FleetMetrics fleetMetrics();
+
     interface Breaker {
         /** Calls in the rolling window before the breaker may open. Default 4. */
         @WithDefault("4")
@@ -88,5 +91,21 @@ public interface GatewayConfig {
         /** Timeout of each daemon's {@code /q/health/ready} probe; the probes run in parallel. Default 1s. */
         @WithDefault("1s")
         Duration timeout();
+    }
+
+    interface FleetMetrics {
+        /**
+         * Timeout of each daemon's {@code /q/metrics} fetch; the fetches run in parallel, so a daemon that is down
+         * or silent costs the whole answer at most this. Default 1s.
+         */
+        @WithDefault("1s")
+        Duration timeout();
+
+        /**
+         * Shortest time between the two samples a request rate is computed from. A call sooner than this after
+         * the last baseline answers the rate computed last instead of one over a few milliseconds. Default 2s.
+         */
+        @WithDefault("2s")
+        Duration minRateInterval();
     }
 }

@@ -1,14 +1,12 @@
 package com.lakehouse.gateway.service;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
-import com.lakehouse.contracts.fleet.Daemons;
 import com.lakehouse.contracts.fleet.FleetConfig;
 import com.lakehouse.gateway.client.HealthProbeClient;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
-import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -40,17 +38,9 @@ public class FleetHealthService {
     HealthProbeClient probes;
 
     public Uni<FleetHealth> check() {
-        List<Uni<DaemonHealth>> checks = new ArrayList<>();
-        for (Daemons.Daemon d : Daemons.ALL) {
-            if (RoutingTable.SELF.equals(d.name())) {
-                checks.add(Uni.createFrom().item(new DaemonHealth(d.name(), fleet.gateway(), "UP", 0, null, null)));
-                continue;
-            }
-            Upstreams.Upstream u = upstreams.get(d.name());
-            List<Uni<HealthProbeClient.Probe>> replicaChecks = u.bases().stream().map(probes::probe).toList();
-            checks.add(Uni.join().all(replicaChecks).andFailFast().map(results -> summarize(d.name(), results)));
-        }
-        return Uni.join().all(checks).andFailFast().map(FleetHealthService::aggregate);
+        return FleetFanOut.perDaemon(upstreams,
+                () -> new DaemonHealth(RoutingTable.SELF, fleet.gateway(), "UP", 0, null, null),
+                probes::probe, FleetHealthService::summarize).map(FleetHealthService::aggregate);
     }
 
     static DaemonHealth summarize(String name, List<HealthProbeClient.Probe> results) {

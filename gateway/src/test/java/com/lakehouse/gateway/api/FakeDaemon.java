@@ -18,12 +18,16 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * A fake daemon on a free loopback port speaking what the gateway relies on: {@code /q/health/ready}, an echo of
  * every other request (method, path, query, headers, body size and sha256) as JSON, an SSE stream on
- * {@code /v1/chat/completions} whose second event waits for {@code POST /control/release}, and a slow route
- * ({@code /v1/replay/slow}) that answers only after 3 s.
+ * {@code /v1/chat/completions} whose second event waits for {@code POST /control/release}, a slow route
+ * ({@code /v1/replay/slow}) that answers only after 3 s, and {@code /q/metrics} in Micrometer's Prometheus text
+ * (uptime since the fake started, 1 MB heap, 8 MB non-heap, one request series counting the echoed requests) that a
+ * test replaces with {@code POST /control/metrics[?delay_ms=N]} (body: the exposition to serve, empty for the default;
+ * delay_ms holds every later {@code /q/metrics} answer back that long).
  */
 final class FakeDaemon {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -32,6 +36,10 @@ final class FakeDaemon {
     private final ExecutorService pool = Executors.newCachedThreadPool();
     private volatile CountDownLatch release = new CountDownLatch(1);
     private volatile String sseState = "idle";
+    private final long startedNanos = System.nanoTime();
+    private final AtomicLong echoed = new AtomicLong();
+    private volatile String metrics;
+    private volatile long metricsDelayMs;
 
     FakeDaemon(String name) throws IOException {
         this.name = name;
@@ -61,6 +69,17 @@ final class FakeDaemon {
                     send(ex, 200, "application/json", "{\"released\":true}");
                 }
                 case "/control/state" -> send(ex, 200, "application/json", "{\"sse\":\"" + sseState + "\"}");
+                case "/control/metrics" -> {
+                    String text = new String(ex.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
+                    String q = ex.getRequestURI().getRawQuery();
+                    metricsDelayMs = q != null && q.startsWith("delay_ms=") ? Long.parseLong(q.substring(9)) : 0;
+                    metrics = text.isEmpty() ? null : text;
+                    send(ex, 200, "application/json", "{\"set\":true}");
+                }
+                case "/q/metrics" -> {
+                    sleep(metricsDelayMs);
+                    send(ex, 200, "text/plain; version=0.0.4; charset=utf-8", metrics != null ? metrics : defaultMetrics());
+                }
                 case "/v1/chat/completions" -> sse(ex);
                 case "/v1/replay/slow" -> {
                     sleep(3_000);
@@ -95,7 +114,20 @@ final class FakeDaemon {
         out.close();
     }
 
+    private String defaultMetrics() {
+        return "# HELP process_uptime_seconds The uptime of the Java virtual machine\n"
+                + "# TYPE process_uptime_seconds gauge\n"
+                + "process_uptime_seconds " + (System.nanoTime() - startedNanos) / 1e9 + "\n"
+                + "# TYPE jvm_memory_used_bytes gauge\n"
+                + "jvm_memory_used_bytes{area=\"heap\",id=\"Tenured Gen\"} 1000000.0\n"
+                + "jvm_memory_used_bytes{area=\"nonheap\",id=\"Metaspace\"} 8000000.0\n"
+                + "# TYPE http_server_requests_seconds summary\n"
+                + "http_server_requests_seconds_count{method=\"GET\",outcome=\"SUCCESS\",status=\"200\",uri=\"/v1/echo\"} "
+                + echoed.get() + ".0\n";
+    }
+
     private void echo(HttpExchange ex) throws IOException {
+        echoed.incrementAndGet();
         byte[] body;
         try (InputStream in = ex.getRequestBody()) {
             body = in.readAllBytes();

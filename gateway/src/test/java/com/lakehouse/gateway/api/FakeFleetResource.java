@@ -14,7 +14,8 @@ import java.util.Map;
 /**
  * Starts one fake daemon per fleet member on free ports and points the gateway at them. distilld points at a
  * closed port (a daemon that is down); pathwayd has two replicas (round robin); observerd has a dead replica
- * in front of a live one (failover); replayd gets a 1 s timeout. Keys come from config and from a key file.
+ * in front of a live one (failover); replayd gets a 1 s timeout; fleet metrics a 1 s timeout and rates over at least
+ * 200 ms. Keys come from config and from a key file.
  */
 public class FakeFleetResource implements QuarkusTestResourceLifecycleManager {
     static final String KEY = "test-key-1";
@@ -35,6 +36,8 @@ public class FakeFleetResource implements QuarkusTestResourceLifecycleManager {
             cfg.put("lakehouse.gateway.upstreams.pathwayd", start("pathwayd-a").url() + "," + start("pathwayd-b").url());
             cfg.put("lakehouse.gateway.upstreams.observerd", "http://127.0.0.1:" + closedPort() + ", " + start("observerd").url());
             cfg.put("lakehouse.gateway.timeouts.replayd", "1s");
+            cfg.put("lakehouse.gateway.fleet-metrics.timeout", "1s");
+            cfg.put("lakehouse.gateway.fleet-metrics.min-rate-interval", "200ms");
             cfg.put("lakehouse.gateway.max-body-bytes", Integer.toString(MAX_BODY));
             cfg.put("lakehouse.gateway.api-keys", KEY + ",test-key-2");
             keyFile = Files.createTempFile("gateway-keys", ".txt");

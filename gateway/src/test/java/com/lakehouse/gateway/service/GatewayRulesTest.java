@@ -25,6 +25,7 @@ class GatewayRulesTest {
         assertEquals(Optional.of("catalogd"), RoutingTable.daemonFor("/v1/sql"));
         assertEquals(Optional.empty(), RoutingTable.daemonFor("/v1/sql/x"));
         assertEquals(Optional.of(RoutingTable.SELF), RoutingTable.daemonFor("/v1/fleet/health"));
+        assertEquals(Optional.of(RoutingTable.SELF), RoutingTable.daemonFor("/v1/fleet/metrics"));
         assertEquals(Optional.empty(), RoutingTable.daemonFor("/v1/fleet/other"));
         assertEquals(Optional.empty(), RoutingTable.daemonFor("/health"));
     }
