@@ -2,7 +2,7 @@ package com.lakehouse.validatord.api;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.lakehouse.contracts.error.ApiException;
-import com.lakehouse.validatord.client.UpstreamException;
+import com.lakehouse.contracts.client.UpstreamException;
 import com.lakehouse.validatord.service.RosterService;
 import com.lakehouse.validatord.service.RosterUnavailableException;
 import com.lakehouse.validatord.service.ValidationReport;

@@ -1,36 +1,33 @@
 package com.lakehouse.validatord.client;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.lakehouse.contracts.client.Upstream;
+import com.lakehouse.contracts.client.UpstreamException;
 import com.lakehouse.contracts.fleet.FleetConfig;
-import com.lakehouse.contracts.http.RequestIds;
 import com.lakehouse.validatord.config.ValidatordConfig;
-import io.smallrye.faulttolerance.api.Guard;
+import io.vertx.core.http.HttpMethod;
 import io.vertx.ext.web.client.WebClientOptions;
 import io.vertx.mutiny.core.Vertx;
 import io.vertx.mutiny.ext.web.client.WebClient;
-import jakarta.annotation.PostConstruct;
+import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
-import java.net.URI;
-import java.time.temporal.ChronoUnit;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
-/** chatd's {@code POST /v1/chat}. Not retried (a chat call is slow and not free); guarded by a circuit breaker. */
+/**
+ * chatd's {@code POST /v1/chat}, through the shared {@link Upstream} with the numbers of
+ * {@code lakehouse.validatord.chatd.*}: never retried (a chat call is slow and not free), guarded by a circuit
+ * breaker, and a short connect timeout so a chatd that is down is reported fast.
+ */
 @ApplicationScoped
 public class ChatdClient {
-    @Inject
-    FleetConfig fleet;
-    @Inject
-    ValidatordConfig config;
-    @Inject
-    Vertx vertx;
-
-    private WebClient client;
-    private Guard guard;
-    private URI base;
+    private final WebClient client;
+    private final Upstream upstream;
+    private final String url;
 
     public record Message(String role, String content) {
     }
@@ -39,16 +36,19 @@ public class ChatdClient {
     public record ChatReply(String provider, String model, String content, JsonNode usage, long latencyMs) {
     }
 
-    @PostConstruct
-    void init() {
-        base = URI.create(fleet.chatd());
+    @Inject
+    public ChatdClient(Vertx vertx, FleetConfig fleet, ValidatordConfig config) {
         ValidatordConfig.Chatd c = config.chatd();
-        client = WebClient.create(vertx, new WebClientOptions()
+        this.client = WebClient.create(vertx, new WebClientOptions().setUserAgent("lakehouse-validatord")
                 .setConnectTimeout((int) Math.min(Integer.MAX_VALUE, c.connectTimeout().toMillis())));
-        guard = Guard.create().withDescription("chatd")
-                .withCircuitBreaker().requestVolumeThreshold(c.cbRequestVolume()).failureRatio(c.cbFailureRatio())
-                .delay(c.cbDelay().toMillis(), ChronoUnit.MILLIS).when(Http::transientFailure).done()
-                .build();
+        this.upstream = new Upstream("validatord", "chatd", client, c.timeout(), 0, c.cbRequestVolume(),
+                c.cbFailureRatio(), c.cbDelay());
+        this.url = fleet.chatd().replaceAll("/+$", "") + "/v1/chat";
+    }
+
+    @PreDestroy
+    void close() {
+        client.close();
     }
 
     public ChatReply chat(String model, List<Message> messages, double temperature, int maxTokens) {
@@ -58,11 +58,11 @@ public class ChatdClient {
         body.put("temperature", temperature);
         body.put("max_tokens", maxTokens);
         body.put("format", "json");
-        JsonNode doc = Http.call(guard, client, "chatd", "POST", base, "/v1/chat", body, config.chatd().timeout(),
-                RequestIds.currentOrNew());
+        // blocking caller (the iterate request's worker thread); the guard's timeout bounds the call
+        JsonNode doc = upstream.call(HttpMethod.POST, url, body, Set.of()).await().indefinitely().json("chatd");
         JsonNode content = doc.path("message").get("content");
         if (content == null || !content.isTextual()) {
-            throw new UpstreamException("chatd", 502, "chatd's answer has no message.content", null);
+            throw new UpstreamException("chatd", 502, "the answer has no message.content");
         }
         return new ChatReply(doc.path("provider").asText(null), doc.path("model").asText(model), content.asText(),
                 doc.get("usage"), doc.path("latency_ms").asLong(0));

@@ -52,7 +52,7 @@ public interface ValidatordConfig {
     Iterate iterate();
 
     /** Calls to catalogd. */
-    Upstream catalogd();
+    Catalogd catalogd();
 
     /** Calls to chatd. */
     Chatd chatd();
@@ -100,15 +100,8 @@ public interface ValidatordConfig {
         Optional<String> defaultModel();
     }
 
-    interface Upstream {
-        /** Timeout of one call. Default 5s. */
-        @WithDefault("5s")
-        Duration timeout();
-
-        /** Retries after a failed call (connection errors and 5xx only). Default 1. */
-        @WithDefault("1")
-        int retries();
-
+    /** Circuit breaker numbers of one peer (SmallRye Fault Tolerance, through the shared {@code Upstream}). */
+    interface Breaker {
         /** Circuit breaker: calls in the rolling window. Default 4. */
         @WithDefault("4")
         int cbRequestVolume();
@@ -122,7 +115,17 @@ public interface ValidatordConfig {
         Duration cbDelay();
     }
 
-    interface Chatd {
+    interface Catalogd extends Breaker {
+        /** Timeout of one call, and of connecting. Default 5s. */
+        @WithDefault("5s")
+        Duration timeout();
+
+        /** Retries after a failed call (connection errors, timeouts and 5xx; never 4xx). Default 1. */
+        @WithDefault("1")
+        int retries();
+    }
+
+    interface Chatd extends Breaker {
         /** Timeout of one chat call (LLMs are slow). Default 120s. */
         @WithDefault("120s")
         Duration timeout();
@@ -130,17 +133,5 @@ public interface ValidatordConfig {
         /** Connect timeout; a chatd that is down is reported fast. Default 1s. */
         @WithDefault("1s")
         Duration connectTimeout();
-
-        /** Circuit breaker: calls in the rolling window. Default 4. */
-        @WithDefault("4")
-        int cbRequestVolume();
-
-        /** Circuit breaker: failure ratio in the window that opens it. Default 0.75. */
-        @WithDefault("0.75")
-        double cbFailureRatio();
-
-        /** Circuit breaker: how long it stays open before a trial call. Default 10s. */
-        @WithDefault("10s")
-        Duration cbDelay();
     }
 }

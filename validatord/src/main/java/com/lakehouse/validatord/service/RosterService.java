@@ -148,7 +148,7 @@ public class RosterService {
             lastError = msg;
             // catalogd answered and has no such dataset yet (a fresh stack): nothing to load is a known state,
             // not a fault; the retry below picks the roster up once it is ingested.
-            awaitingDataset = source == Source.CATALOGD && e instanceof com.lakehouse.validatord.client.UpstreamException u
+            awaitingDataset = source == Source.CATALOGD && e instanceof com.lakehouse.contracts.client.UpstreamException u
                     && u.status() == 404;
             LOG.errorf("roster load from %s failed, keeping the current roster (%d workers): %s", lastSource,
                     roster.get().count(), msg);

@@ -37,6 +37,10 @@ public class FleetFixture implements QuarkusTestResourceLifecycleManager {
     static volatile Path catalogParquet;
     static volatile String catalogKey = "catalog/workers/v2/part-00000.parquet";
     static volatile boolean corruptChecksum;
+    /** When not 200, the fake chatd / catalogd answer every call with this status and a problem body. */
+    static volatile int chatStatus = 200;
+    static volatile int catalogStatus = 200;
+    static final List<JsonObject> CHAT_FAILED_REQUESTS = new CopyOnWriteArrayList<>();
 
     private static Vertx vertx;
     private static HttpServer chat;
@@ -97,6 +101,10 @@ public class FleetFixture implements QuarkusTestResourceLifecycleManager {
                     req.response().putHeader("Content-Type", "application/json").end("{\"accepted\":" + events.size() + "}");
                 } else if (req.path().equals("/v1/catalog/datasets/workers")) {
                     CATALOG_REQUEST_IDS.add(String.valueOf(req.getHeader("X-Request-Id")));
+                    if (catalogStatus != 200) {
+                        problem(req, catalogStatus);
+                        return;
+                    }
                     try {
                         String sha = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
                                 .digest(Files.readAllBytes(catalogParquet)));
@@ -129,6 +137,10 @@ public class FleetFixture implements QuarkusTestResourceLifecycleManager {
             cfg.put("lakehouse.validatord.blacklist-file", blacklist.toString());
             cfg.put("lakehouse.validatord.blacklist", "Evil Corp");
             cfg.put("lakehouse.validatord.chatd.timeout", "10s");
+            // Breakers keep their default window (4 calls, 0.75) but stay open for the rest of the suite once
+            // opened, so the tests that open them assert it without racing the delay.
+            cfg.put("lakehouse.validatord.chatd.cb-delay", "10m");
+            cfg.put("lakehouse.validatord.catalogd.cb-delay", "10m");
             return cfg;
         } catch (Exception e) {
             throw new IllegalStateException("test fixture did not start", e);
@@ -142,6 +154,11 @@ public class FleetFixture implements QuarkusTestResourceLifecycleManager {
                 return;
             }
             JsonObject body = buf.toJsonObject();
+            if (chatStatus != 200) {
+                CHAT_FAILED_REQUESTS.add(body);
+                problem(req, chatStatus);
+                return;
+            }
             CHAT_REQUESTS.add(body);
             CHAT_REQUEST_IDS.add(String.valueOf(req.getHeader("X-Request-Id")));
             JsonArray messages = body.getJsonArray("messages");
@@ -163,6 +180,12 @@ public class FleetFixture implements QuarkusTestResourceLifecycleManager {
                     .put("latency_ms", 1).put("attempts", 1);
             req.response().putHeader("Content-Type", "application/json").end(answer.encode());
         })).listen(port).toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+    }
+
+    private static void problem(io.vertx.core.http.HttpServerRequest req, int status) {
+        req.response().setStatusCode(status).putHeader("Content-Type", "application/problem+json")
+                .end(new JsonObject().put("status", status).put("code", "fake_" + status)
+                        .put("detail", "fake answered " + status).encode());
     }
 
     /** Closes the fake chatd so its port refuses connections. */

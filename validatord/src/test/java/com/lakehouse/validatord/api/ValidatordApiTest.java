@@ -269,4 +269,78 @@ class ValidatordApiTest {
         Map<String, Object> roster = given().get("/v1/validate/roster").then().extract().as(Map.class);
         assertEquals(true, roster.get("loaded"));
     }
+
+    /*
+     * The peer error mapping and the fault tolerance numbers (validatord's config, defaults: chatd no retry, window
+     * 4 at 0.75; catalogd 1 retry on 5xx/unreachable, window 4 at 0.75). Breaker windows so far: chatd
+     * [ok ok ok down] after test 12; catalogd [ok ok] after test 11. A 4xx counts as a success for a breaker.
+     */
+
+    private static Response iterateEmail() {
+        return post("/v1/iterate", "{\"kind\": \"email\", \"prompt\": \"EMAIL hi\", \"model\": \"m\"}");
+    }
+
+    @Test
+    @Order(13)
+    void chatdErrorsMapTo502Or503WithoutRetry() {
+        try {
+            FleetFixture.CHAT_FAILED_REQUESTS.clear();
+            FleetFixture.chatStatus = 400;
+            iterateEmail().then().statusCode(502).contentType("application/problem+json")
+                    .body("code", is("chatd_error")).body("detail", containsString("400"));
+            FleetFixture.chatStatus = 500;
+            iterateEmail().then().statusCode(502).contentType("application/problem+json")
+                    .body("code", is("chatd_error")).body("detail", containsString("500"));
+            FleetFixture.chatStatus = 503;
+            iterateEmail().then().statusCode(503).contentType("application/problem+json")
+                    .body("code", is("chatd_unavailable")).body("request_id", notNullValue());
+            assertEquals(3, FleetFixture.CHAT_FAILED_REQUESTS.size(), "chatd is never retried");
+        } finally {
+            FleetFixture.chatStatus = 200;
+        }
+    }
+
+    @Test
+    @Order(14)
+    void chatdBreakerOpensAfterThreeFailuresInFour() {
+        // window now [down ok(400) 500 503]: 3 failures of 4 >= 0.75, the breaker is open
+        int answered = FleetFixture.CHAT_REQUESTS.size();
+        iterateEmail().then().statusCode(503).contentType("application/problem+json")
+                .body("code", is("chatd_unavailable")).body("detail", containsString("circuit breaker"));
+        assertEquals(answered, FleetFixture.CHAT_REQUESTS.size(), "an open breaker does not call chatd");
+        post("/v1/validate", GOOD_FILL).then().statusCode(200).body("valid", is(true));
+    }
+
+    private static Response reloadFromCatalogd() {
+        return post("/v1/validate/roster/reload", "{\"source\": \"catalogd\"}");
+    }
+
+    @Test
+    @Order(15)
+    void catalogdErrorsMapTo502Or503AndRetryOnlyServerErrors() {
+        try {
+            FleetFixture.CATALOG_REQUEST_IDS.clear();
+            FleetFixture.catalogStatus = 404;
+            reloadFromCatalogd().then().statusCode(502).contentType("application/problem+json")
+                    .body("code", is("catalogd_error")).body("detail", containsString("404"));
+            assertEquals(1, FleetFixture.CATALOG_REQUEST_IDS.size(), "a 4xx is not retried");
+            FleetFixture.catalogStatus = 500;
+            reloadFromCatalogd().then().statusCode(502).contentType("application/problem+json")
+                    .body("code", is("catalogd_error")).body("detail", containsString("500"));
+            assertEquals(3, FleetFixture.CATALOG_REQUEST_IDS.size(), "a 5xx is retried once (catalogd.retries=1)");
+            // window [ok ok(404) 500 500]; this 503 makes it [ok(404) 500 500 503]: open, so its retry is refused
+            FleetFixture.catalogStatus = 503;
+            reloadFromCatalogd().then().statusCode(503).contentType("application/problem+json")
+                    .body("code", is("catalogd_unavailable")).body("request_id", notNullValue());
+            assertEquals(4, FleetFixture.CATALOG_REQUEST_IDS.size());
+            FleetFixture.catalogStatus = 200;
+            reloadFromCatalogd().then().statusCode(503).contentType("application/problem+json")
+                    .body("code", is("catalogd_unavailable")).body("detail", containsString("circuit breaker"));
+            assertEquals(4, FleetFixture.CATALOG_REQUEST_IDS.size(), "an open breaker does not call catalogd");
+        } finally {
+            FleetFixture.catalogStatus = 200;
+        }
+        given().get("/v1/validate/roster").then().body("loaded", is(true)).body("count", is(206))
+                .body("version", is("file:workers.parquet"));
+    }
 }
