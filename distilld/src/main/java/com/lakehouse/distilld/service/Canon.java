@@ -3,21 +3,13 @@ package com.lakehouse.distilld.service;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.lakehouse.contracts.json.CanonicalJson;
 import com.lakehouse.contracts.json.Json;
 
 import java.io.ByteArrayOutputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.ArrayList;
 import java.util.Collection;
-import java.util.HexFormat;
-import java.util.List;
 
 /** Deterministic JSON, hashes and JSONL writing: the same input always gives the same bytes. */
 public final class Canon {
