@@ -15,16 +15,15 @@ JAVA_HOME=${JAVA_HOME:-/usr/lib/jvm/temurin-25-jdk-amd64}
 JAR="$ROOT/chatd/target/quarkus-app/quarkus-run.jar"
 [ -f "$JAR" ] || { echo "build chatd first: mvn -B -f chatd/pom.xml package -DskipTests" >&2; exit 1; }
 command -v wrk >/dev/null || { echo "wrk is not installed" >&2; exit 1; }
-free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()'; }
-FP=$(free_port); CP=$(free_port)
+. "$ROOT/bench/lib.sh"
+FP=$(bench_free_port); CP=$(bench_free_port)
 LOG=$(mktemp -d)
 "$JAVA_HOME/bin/java" "$HERE/FakeOpenAi.java" "$FP" >"$LOG/fake.log" 2>&1 &
-FAKE_PID=$!
+bench_track $!
 "$JAVA_HOME/bin/java" -Xmx128m -Dquarkus.http.port="$CP" -Dlakehouse.observer-client.enabled=false \
   -Dlakehouse.chatd.providers.kimi.base-url="http://127.0.0.1:$FP/v1" -Dlakehouse.chatd.providers.kimi.api-key=test \
   -jar "$JAR" >"$LOG/chatd.log" 2>&1 &
-CHATD_PID=$!
-trap 'kill $CHATD_PID $FAKE_PID 2>/dev/null || true' EXIT
+bench_track $!
 for _ in $(seq 1 120); do
   curl -sf "http://127.0.0.1:$CP/q/health/ready" >/dev/null 2>&1 && curl -sf -o /dev/null -X POST \
     -H 'Content-Type: application/json' -d '{"model":"fake","messages":[{"role":"user","content":"x"}]}' \

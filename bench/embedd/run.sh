@@ -22,7 +22,7 @@ NGINX="$(command -v nginx || echo /usr/sbin/nginx)"
 WORK="$(mktemp -d /tmp/embedd-bench.XXXXXX)"
 chmod 755 "$WORK"
 mkdir -p "$WORK/tmp"
-free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()'; }
+. "$ROOT/bench/lib.sh"
 EMBEDD_PID=""
 NGINX_PID=""
 cleanup() {
@@ -40,7 +40,7 @@ WARMUP="${WARMUP:-30s}"
 rss_kb() { awk '/^VmRSS/ {print $2}' "/proc/$1/status"; }
 hwm_kb() { awk '/^VmHWM/ {print $2}' "/proc/$1/status"; }
 
-EPORT="$(free_port)"
+EPORT="$(bench_free_port)"
 "$JAVA" -Xmx"$XMX" --enable-native-access=ALL-UNNAMED \
   -Dquarkus.http.port="$EPORT" -Dlakehouse.observer-client.enabled=false \
   -Dquarkus.log.level=WARN -jar "$JAR" >"$WORK/embedd.log" 2>&1 &
@@ -64,7 +64,7 @@ curl -fs "${AUTH[@]}" -H 'Content-Type: application/json' -d "$BODY" "$TARGET/v1
 chmod 644 "$WORK/body.json"
 echo "response body: $(wc -c <"$WORK/body.json") bytes"
 
-NPORT="$(free_port)"
+NPORT="$(bench_free_port)"
 sed -e "s#@DIR@#$WORK#g" -e "s#@PORT@#$NPORT#g" "$HERE/nginx.conf.template" >"$WORK/nginx.conf"
 "$NGINX" -p "$WORK" -c "$WORK/nginx.conf" 2>"$WORK/nginx.out" &
 NGINX_PID=$!

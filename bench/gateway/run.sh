@@ -18,6 +18,7 @@ command -v wrk >/dev/null || { echo "wrk is missing (apt-get install wrk)" >&2; 
 WORK=$(mktemp -d)
 GW_PID=""
 NGINX_PID=""
+. "$ROOT/bench/lib.sh"
 cleanup() {
   [ -n "$GW_PID" ] && kill "$GW_PID" 2>/dev/null || true
   [ -n "$NGINX_PID" ] && kill "$NGINX_PID" 2>/dev/null || true
@@ -25,13 +26,11 @@ cleanup() {
   rm -rf "$WORK"
 }
 trap cleanup EXIT
-free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1]); s.close()'; }
-wait_for() { for _ in $(seq 1 120); do curl -fsS -o /dev/null "$1" 2>/dev/null && return 0; sleep 0.5; done; echo "not up: $1" >&2; return 1; }
 
 PATH_UNDER_TEST=${UPSTREAM_PATH:-/v1/catalog/datasets}
 if [ -z "${UPSTREAM_URL:-}" ]; then
   command -v nginx >/dev/null || { echo "nginx is missing (apt-get install nginx) or set UPSTREAM_URL" >&2; exit 1; }
-  UP_PORT=$(free_port)
+  UP_PORT=$(bench_free_port)
   cat > "$WORK/nginx.conf" <<NGINX
 daemon off;
 worker_processes 1;
@@ -52,13 +51,13 @@ NGINX
   NGINX_PID=$!
   UPSTREAM_URL=http://127.0.0.1:$UP_PORT
 fi
-GW_PORT=$(free_port)
+GW_PORT=$(bench_free_port)
 "$JAVA" -Xmx128m -Dquarkus.http.port="$GW_PORT" -Dquarkus.http.host=127.0.0.1 \
   -Dlakehouse.fleet.${UPSTREAM_DAEMON:-catalogd}="$UPSTREAM_URL" -Dlakehouse.gateway.api-keys=bench-key \
   -Dquarkus.log.level=WARN -jar "$JAR" > "$WORK/gateway.log" 2>&1 &
 GW_PID=$!
-wait_for "$UPSTREAM_URL$PATH_UNDER_TEST"
-wait_for "http://127.0.0.1:$GW_PORT/health"
+bench_wait_http "$UPSTREAM_URL$PATH_UNDER_TEST" 120
+bench_wait_http "http://127.0.0.1:$GW_PORT/health" 120
 
 run() { # name url [header]
   local out

@@ -9,38 +9,23 @@ export JAVA_HOME="${JAVA_HOME:-/usr/lib/jvm/temurin-25-jdk-amd64}"
 JAVA="$JAVA_HOME/bin/java"
 SECS="${1:-10}"
 WORK="$(mktemp -d /tmp/matrixd-bench.XXXXXX)"
-PIDS=()
-cleanup() { for p in "${PIDS[@]}"; do kill "$p" 2>/dev/null || true; done; }
-trap cleanup EXIT
-free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
-wait_http() { for _ in $(seq 1 240); do curl -fsS -o /dev/null "$1" 2>/dev/null && return 0; sleep 0.5; done; echo "timeout: $1" >&2; return 1; }
+. "$ROOT/bench/lib.sh"
 
 cd "$ROOT/matrixd"
 mvn -B -q package -DskipTests dependency:build-classpath -Dmdep.outputFile=target/bench-cp.txt -Dmdep.includeScope=test >/dev/null
 
-UP=$(free_port); S3=$(free_port); MX=$(free_port)
+UP=$(bench_free_port); MX=$(bench_free_port)
 "$JAVA" -Xmx128m -cp "target/test-classes:$(cat target/bench-cp.txt)" com.lakehouse.matrixd.bench.BenchUpstreams "$UP" \
-  >"$WORK/upstreams.log" 2>&1 & PIDS+=($!)
-mkdir -p "$WORK/s3"
-cat >"$WORK/s3.properties" <<P
-s3proxy.endpoint=http://127.0.0.1:$S3
-s3proxy.authorization=aws-v2-or-v4
-s3proxy.identity=bench
-s3proxy.credential=bench-secret
-jclouds.provider=filesystem
-jclouds.filesystem.basedir=$WORK/s3
-P
-"$JAVA" -Xmx128m -jar "$ROOT/target/tools/s3proxy.jar" --properties "$WORK/s3.properties" >"$WORK/s3.log" 2>&1 & PIDS+=($!)
-sleep 1
-wait_http "http://127.0.0.1:$S3/" || true
+  >"$WORK/upstreams.log" 2>&1 & bench_track $!
+bench_start_s3proxy "$WORK" bench bench-secret
 BASE="http://127.0.0.1:$UP"
 "$JAVA" -Xmx128m -XX:+UseSerialGC -Xss512k --enable-native-access=ALL-UNNAMED \
-  -Dquarkus.http.port="$MX" -Dlakehouse.s3.endpoint="http://127.0.0.1:$S3" -Dlakehouse.s3.bucket=bench \
+  -Dquarkus.http.port="$MX" -Dlakehouse.s3.endpoint="$S3_ENDPOINT" -Dlakehouse.s3.bucket=bench \
   -Dlakehouse.s3.access-key=bench -Dlakehouse.s3.secret-key=bench-secret \
   -Dlakehouse.fleet.embedd="$BASE" -Dlakehouse.fleet.vectord="$BASE" -Dlakehouse.fleet.observerd="$BASE" \
   -Dlakehouse.fleet.chatd="$BASE" -Dquarkus.log.level=WARN \
-  -jar target/quarkus-app/quarkus-run.jar >"$WORK/matrixd.log" 2>&1 & MPID=$!; PIDS+=($MPID)
-wait_http "http://127.0.0.1:$MX/q/health/ready"
+  -jar target/quarkus-app/quarkus-run.jar >"$WORK/matrixd.log" 2>&1 & MPID=$!; bench_track $MPID
+bench_wait_http "http://127.0.0.1:$MX/q/health/ready"
 M="http://127.0.0.1:$MX"
 for c in workers job_orders workers_b playbook_memory; do
   gated=false; [ "$c" = job_orders ] && gated=true

@@ -7,28 +7,16 @@ ROOT="$(cd "$(dirname "$0")/../.." && pwd)"
 N="${1:-5000}"; DIM="${2:-384}"; SECS="${3:-15}"
 JAVA="${JAVA_HOME:-/usr/lib/jvm/temurin-25-jdk-amd64}/bin/java"
 WORK="$(mktemp -d /tmp/vectord-http.XXXX)"
-S3PORT=$(python3 -c 'import socket;s=socket.socket();s.bind(("127.0.0.1",0));print(s.getsockname()[1])')
-PORT=$(python3 -c 'import socket;s=socket.socket();s.bind(("127.0.0.1",0));print(s.getsockname()[1])')
-mkdir -p "$WORK/s3"
-cat > "$WORK/s3.properties" <<P
-s3proxy.endpoint=http://127.0.0.1:$S3PORT
-s3proxy.authorization=aws-v2-or-v4
-s3proxy.identity=local-identity
-s3proxy.credential=local-credential
-jclouds.provider=filesystem
-jclouds.filesystem.basedir=$WORK/s3
-P
-"$JAVA" -Xmx128m -jar "$ROOT/target/tools/s3proxy.jar" --properties "$WORK/s3.properties" > "$WORK/s3.log" 2>&1 &
-S3PID=$!
+. "$ROOT/bench/lib.sh"
+PORT=$(bench_free_port)
+bench_start_s3proxy "$WORK"
 "$JAVA" -Xmx512m --add-modules jdk.incubator.vector -Dquarkus.http.port=$PORT \
-  -Dlakehouse.s3.endpoint=http://127.0.0.1:$S3PORT -Dlakehouse.s3.bucket=bench \
+  -Dlakehouse.s3.endpoint=$S3_ENDPOINT -Dlakehouse.s3.bucket=bench \
   -Dlakehouse.observer-client.enabled=false -Dlakehouse.vectord.data-dir="$WORK/data" \
   -jar "$ROOT/vectord/target/quarkus-app/quarkus-run.jar" > "$WORK/vectord.log" 2>&1 &
 VPID=$!
-trap 'kill $VPID $S3PID 2>/dev/null || true' EXIT
-for i in $(seq 1 600); do
-  curl -sf "http://127.0.0.1:$PORT/q/health/ready" >/dev/null 2>&1 && break; sleep 0.5
-done
+bench_track $VPID
+bench_wait_http "http://127.0.0.1:$PORT/q/health/ready" 600
 curl -sf -XPOST "http://127.0.0.1:$PORT/v1/vectors/index" -H 'content-type: application/json' \
   -d "{\"name\":\"bench\",\"dimension\":$DIM,\"distance\":\"cosine\"}" >/dev/null
 python3 - "$PORT" "$N" "$DIM" "$WORK" <<'PY'

@@ -9,37 +9,22 @@ ROWS="${ROWS:-500000}"
 JAVA="${JAVA_HOME:?set JAVA_HOME}/bin/java"
 DUCKDB_JAR="$(ls ~/.m2/repository/org/duckdb/duckdb_jdbc/*/duckdb_jdbc-*.jar | tail -1)"
 WORK="$(mktemp -d /tmp/catalogd-bench.XXXXXX)"
-free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()'; }
-S3_PORT="$(free_port)"; APP_PORT="$(free_port)"
-PIDS=()
-cleanup() { for p in "${PIDS[@]}"; do kill "$p" 2>/dev/null || true; done; }
-trap cleanup EXIT
+. "$ROOT/bench/lib.sh"
+APP_PORT="$(bench_free_port)"
 
 echo "generating $ROWS rows"
 "$JAVA" --enable-native-access=ALL-UNNAMED -cp "$DUCKDB_JAR" "$HERE/GenWorkers.java" "$WORK/workers.parquet" "$ROWS" "$WORK/workers.csv"
 ls -l "$WORK/workers.parquet" "$WORK/workers.csv"
 
-mkdir -p "$WORK/s3"
-cat > "$WORK/s3.properties" <<P
-s3proxy.endpoint=http://127.0.0.1:$S3_PORT
-s3proxy.authorization=aws-v2-or-v4
-s3proxy.identity=local-identity
-s3proxy.credential=local-credential
-jclouds.provider=filesystem
-jclouds.filesystem.basedir=$WORK/s3
-P
-"$JAVA" -Xmx128m -jar "$ROOT/target/tools/s3proxy.jar" --properties "$WORK/s3.properties" > "$WORK/s3.log" 2>&1 &
-PIDS+=($!)
+bench_start_s3proxy "$WORK"
 "$JAVA" -Xmx${XMX:-384m} --enable-native-access=ALL-UNNAMED \
-  -Dquarkus.http.port="$APP_PORT" -Dlakehouse.s3.endpoint="http://127.0.0.1:$S3_PORT" -Dlakehouse.s3.bucket=bench \
+  -Dquarkus.http.port="$APP_PORT" -Dlakehouse.s3.endpoint="$S3_ENDPOINT" -Dlakehouse.s3.bucket=bench \
   -Dlakehouse.observer-client.enabled=false \
   -Dlakehouse.catalogd.cache-dir="$WORK/cache" -Dlakehouse.catalogd.work-dir="$WORK/work" \
   -Dlakehouse.catalogd.journal.spool-dir="$WORK/journal" \
   -jar "$ROOT/catalogd/target/quarkus-app/quarkus-run.jar" > "$WORK/catalogd.log" 2>&1 &
-APP_PID=$!; PIDS+=($APP_PID)
-for i in $(seq 1 600); do
-  curl -fs "http://127.0.0.1:$APP_PORT/q/health/ready" >/dev/null 2>&1 && break; sleep 0.5
-done
+APP_PID=$!; bench_track $APP_PID
+bench_wait_http "http://127.0.0.1:$APP_PORT/q/health/ready" 600
 echo "catalogd ready (pid $APP_PID)"
 echo "ingest (POST parquet body, wait=true):"
 curl -s -o "$WORK/ingest.json" -w "  http %{http_code} in %{time_total}s\n" -H 'Content-Type: application/vnd.apache.parquet' \
