@@ -94,6 +94,14 @@ public interface VectordConfig {
     @WithDefault("true")
     boolean persistGraph();
 
+    /**
+     * A generation stores no graph when the graph's tombstones (nodes of removed or re-vectored items, which
+     * hnswlib never reclaims) exceed this fraction of the live items; the next restore then rebuilds the graph
+     * and sheds them. {@code POST .../rebuild} sheds them without a restart.
+     */
+    @WithDefault("0.25")
+    double graphMaxTombstoneRatio();
+
     /** Threads running long jobs (bulk load, rebuild, save). */
     @WithDefault("2")
     int jobThreads();

@@ -182,6 +182,16 @@ public final class VectorIndex {
         }
     }
 
+    /**
+     * Whether the graph is worth storing with a save: not when its tombstones exceed {@code maxTombstoneRatio}
+     * of the live items, because a restore that rebuilds instead also sheds them (the library never reclaims
+     * tombstones in place; without this, a stored graph would carry them from generation to generation).
+     */
+    public boolean graphWorthStoring(double maxTombstoneRatio) {
+        int t = tombstones();
+        return t >= 0 && t <= maxTombstoneRatio * Math.max(1, size());
+    }
+
     /** Graph nodes that are tombstones (removed or replaced items the library keeps); -1 when unknown. */
     public int tombstones() {
         int nodes = HnswGraphs.nodeCount(graph);

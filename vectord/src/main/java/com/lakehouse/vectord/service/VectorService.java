@@ -538,7 +538,8 @@ public class VectorService {
             m.index.writeLock().lock();
             try {
                 cut = m.index.snapshot();
-                graph = config.persistGraph() ? m.index.exportGraph() : null;
+                graph = config.persistGraph() && m.index.graphWorthStoring(config.graphMaxTombstoneRatio())
+                        ? m.index.exportGraph() : null;
                 seq = m.wal.lastSeq();
                 p = m.index.params();
                 writes = m.writesSinceSave.getAndSet(0);

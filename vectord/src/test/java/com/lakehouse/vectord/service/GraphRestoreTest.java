@@ -53,6 +53,8 @@ class GraphRestoreTest {
         VectorIndex original = indexWithTombstones();
         assertEquals(1400, original.size());
         assertEquals(150, original.tombstones(), "100 removals and 50 moved vectors stay as tombstones");
+        assertTrue(original.graphWorthStoring(0.25), "150 tombstones for 1400 items is under a quarter");
+        assertFalse(original.graphWorthStoring(0.1), "but over a tenth: such a save stores no graph");
         GraphSnapshot g;
         original.writeLock().lock();
         try {
