@@ -23,7 +23,8 @@ import java.util.Set;
 /**
  * In-process benchmark (plain main, test scope; run by bench/vectord/run.sh): clustered vectors, build
  * throughput, heap per vector, recall@10 and QPS of HNSW against exact search, save/restore through a real S3
- * server (S3Proxy) with payload bytes. Sizes via -Dn, -Ddim, -Dclusters, -Dqueries, -Dthreads, -Ddistance.
+ * server (S3Proxy) with payload bytes. Sizes via -Dn, -Ddim, -Dclusters, -Dqueries, -Dthreads, -Ddistance; the
+ * search ef values via -Defs=10,20,40,100,200; -Ds3=false skips save/restore, -Drebuild=true times a rebuild.
  */
 public final class VectordBench {
     public static void main(String[] args) throws Exception {
@@ -83,7 +84,9 @@ public final class VectordBench {
         }
         double exactQps = queries / ((System.nanoTime() - t0) / 1e9);
         out("exact: %.1f QPS (single thread, k=10)", exactQps);
-        for (int ef : new int[]{10, 20, 40, 100, 200}) {
+        int[] efs = java.util.Arrays.stream(System.getProperty("efs", "10,20,40,100,200").split(","))
+                .mapToInt(x -> Integer.parseInt(x.trim())).toArray();
+        for (int ef : efs) {
             // warm-up pass, then the measured pass
             for (float[] q : qs) {
                 idx.search(q, 10, ef, null, 5000);
