@@ -1,5 +1,7 @@
 package com.lakehouse.contracts.error;
 
+import com.lakehouse.contracts.client.UpstreamException;
+
 /**
  * Thrown anywhere in a daemon to answer with a problem+json. Carries the HTTP status, a stable code and,
  * for bad input, the name of the offending field. Mapped by {@link ProblemExceptionMappers}.
@@ -51,6 +53,20 @@ public class ApiException extends RuntimeException {
     /** 503: an upstream or a dependency is unavailable right now. */
     public static ApiException unavailable(String code, String detail) {
         return new ApiException(503, code, detail);
+    }
+
+    /**
+     * The fleet rule for a failed call to a peer daemon, so a daemon that is down makes the routes that need it
+     * answer 503 fast: a peer that was unreachable, timed out or sat behind an open circuit breaker (status 0)
+     * or that answered 503 is a 503 {@code <peer>_unavailable}; any other failure (a 5xx other than 503, a 4xx
+     * the caller did not accept, a 2xx with a body it could not use) is a 502 {@code <peer>_error}. The peer is
+     * {@link UpstreamException#upstream()}; the detail is the exception's message, which names it too.
+     */
+    public static ApiException fromUpstream(UpstreamException e) {
+        if (e.status() == 0 || e.status() == 503) {
+            return unavailable(e.upstream() + "_unavailable", e.getMessage());
+        }
+        return badGateway(e.upstream() + "_error", e.getMessage());
     }
 
     public int status() {

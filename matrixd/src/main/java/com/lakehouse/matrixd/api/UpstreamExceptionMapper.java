@@ -1,16 +1,21 @@
 package com.lakehouse.matrixd.api;
 
-import com.lakehouse.contracts.error.Problems;
 import com.lakehouse.contracts.client.UpstreamException;
+import com.lakehouse.contracts.error.ApiException;
+import com.lakehouse.contracts.error.ProblemExceptionMappers;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
-/** A peer daemon's failure that escapes a blocking route is a 502 problem naming the peer. */
+/**
+ * A peer daemon's failure that escapes a route (corpus, documents): the fleet rule of
+ * {@link ApiException#fromUpstream}, written as the shared problem+json.
+ */
 public class UpstreamExceptionMapper {
+    private final ProblemExceptionMappers problems = new ProblemExceptionMappers();
+
     @ServerExceptionMapper
     public Response upstream(UpstreamException e, UriInfo uri) {
-        return Problems.response(Problems.of(502, "upstream_error", e.getMessage(), null)
-                .withInstance(uri == null ? null : uri.getPath()));
+        return problems.api(ApiException.fromUpstream(e), uri);
     }
 }

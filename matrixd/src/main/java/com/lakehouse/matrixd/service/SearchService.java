@@ -89,7 +89,7 @@ public class SearchService {
                     return retrieve(plan, t.getItem2(), t.getItem1()).map(hits -> merge(plan, t.getItem1(), hits));
                 })
                 .onFailure(UpstreamException.class)
-                .transform(e -> ApiException.badGateway("upstream_error", e.getMessage()));
+                .transform(e -> ApiException.fromUpstream((UpstreamException) e));
     }
 
     private Plan plan(SearchRequest r) {

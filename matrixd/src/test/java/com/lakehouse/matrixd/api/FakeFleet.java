@@ -38,6 +38,9 @@ public class FakeFleet implements QuarkusTestResourceLifecycleManager {
     public static volatile boolean chatDown;
     public static volatile String failingIndex;
 
+    private static volatile HttpServer embeddServer;
+    private static volatile int embeddPort;
+
     private Vertx vertx;
     private S3ProxyServer s3;
     private final List<HttpServer> servers = new ArrayList<>();
@@ -47,6 +50,8 @@ public class FakeFleet implements QuarkusTestResourceLifecycleManager {
         s3 = S3ProxyServer.start();
         vertx = Vertx.vertx();
         String embedd = serve("embedd", this::embedd);
+        embeddServer = servers.get(servers.size() - 1);
+        embeddPort = embeddServer.actualPort();
         String vectord = serve("vectord", this::vectord);
         String chatd = serve("chatd", this::chatd);
         String catalogd = serve("catalogd", this::catalogd);
@@ -65,7 +70,26 @@ public class FakeFleet implements QuarkusTestResourceLifecycleManager {
                 Map.entry("lakehouse.observer-client.flush-interval", "100ms"),
                 // a failing upstream in one test must not open a breaker for the next
                 Map.entry("lakehouse.matrixd.vectord.circuit-breaker-volume", "1000"),
+                Map.entry("lakehouse.matrixd.embedd.circuit-breaker-volume", "1000"),
                 Map.entry("lakehouse.matrixd.vectord.retries", "0"));
+    }
+
+    /** Stops the fake embedd (its port refuses connections, as when the daemon is down). */
+    public static void stopEmbedd() {
+        await(embeddServer.close());
+    }
+
+    /** Starts the fake embedd again on the port matrixd was configured with. */
+    public static void startEmbedd() {
+        await(embeddServer.listen(embeddPort, "127.0.0.1"));
+    }
+
+    private static void await(io.vertx.core.Future<?> f) {
+        try {
+            f.toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     private String serve(String name, BiConsumer<HttpServerRequest, JsonObject> handler) {

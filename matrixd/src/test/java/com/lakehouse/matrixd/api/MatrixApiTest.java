@@ -195,12 +195,12 @@ class MatrixApiTest {
 
     @Test
     @Order(10)
-    void anUpstreamErrorIs502() {
+    void aPeerErrorIs502NamingThePeer() {
         FakeFleet.failingIndex = "job_orders";
         try {
             post("/v1/matrix/search", search("need 2 pickers in Detroit", List.of("workers", "job_orders"), false))
                     .then().statusCode(502).contentType("application/problem+json")
-                    .body("code", is("upstream_error")).body("detail", containsString("vectord"));
+                    .body("code", is("vectord_error")).body("detail", allOf(containsString("vectord"), containsString("500")));
         } finally {
             FakeFleet.failingIndex = null;
         }
@@ -208,6 +208,22 @@ class MatrixApiTest {
 
     @Test
     @Order(11)
+    void aSearchWhileEmbeddIsDownIs503() {
+        FakeFleet.stopEmbedd();
+        try {
+            post("/v1/matrix/search", search("need 2 pickers in Detroit", List.of("workers"), false))
+                    .then().statusCode(503).contentType("application/problem+json")
+                    .body("code", is("embedd_unavailable")).body("detail", containsString("embedd"))
+                    .body("request_id", notNullValue());
+        } finally {
+            FakeFleet.startEmbedd();
+        }
+        post("/v1/matrix/search", search("need 2 pickers in Detroit", List.of("workers"), false))
+                .then().statusCode(200);
+    }
+
+    @Test
+    @Order(12)
     void llmFallbackThroughChatdAndRulesAloneWhenItIsDown() {
         String q = "who can run the pick line at Acme Detroit";
         FakeFleet.CHAT_ANSWERS.put(q, "Picker");
@@ -232,7 +248,7 @@ class MatrixApiTest {
     }
 
     @Test
-    @Order(12)
+    @Order(13)
     void searchesAreObservedAndCarryTheRequestId() throws InterruptedException {
         given().header("X-Request-Id", "rid-matrix-42").contentType(ContentType.JSON)
                 .body(search("Need 2 pickers in Detroit", List.of("workers"), false))
@@ -258,7 +274,7 @@ class MatrixApiTest {
     }
 
     @Test
-    @Order(13)
+    @Order(14)
     void readyWithS3AndMetrics() {
         given().get("/q/health/ready").then().statusCode(200).body("checks.name", hasItem("s3"));
         given().get("/q/metrics").then().statusCode(200).body(containsString("http_server_requests_seconds"));

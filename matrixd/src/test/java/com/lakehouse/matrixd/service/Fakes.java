@@ -32,6 +32,7 @@ final class Fakes {
         final Map<String, float[]> exact = new HashMap<>();
         final Function<String, float[]> fallback;
         final AtomicInteger calls = new AtomicInteger();
+        volatile boolean down;
 
         Embeddings(Function<String, float[]> fallback) {
             this.fallback = fallback;
@@ -40,6 +41,9 @@ final class Fakes {
         @Override
         public Uni<Embedding> embed(List<String> texts, String model) {
             calls.incrementAndGet();
+            if (down) {
+                return Uni.createFrom().failure(new UpstreamException("embedd", "unreachable (connection refused)", null));
+            }
             List<float[]> out = new ArrayList<>();
             for (String t : texts) {
                 float[] v = exact.get(t);

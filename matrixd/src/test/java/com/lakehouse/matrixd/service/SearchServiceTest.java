@@ -173,11 +173,20 @@ class SearchServiceTest {
     }
 
     @Test
-    void anUpstreamErrorIsA502() {
+    void anUpstreamErrorIsA502NamingThePeer() {
         vectors.failing = "job_orders";
         ApiException e = fails(req(List.of("workers", "job_orders"), null, null, null));
         assertEquals(502, e.status());
+        assertEquals("vectord_error", e.code());
         assertTrue(e.getMessage().contains("vectord"), e.getMessage());
+    }
+
+    @Test
+    void anUnreachableEmbeddIsA503() {
+        embeddings.down = true;
+        ApiException e = fails(req(List.of("workers"), null, null, null));
+        assertEquals(503, e.status());
+        assertEquals("embedd_unavailable", e.code());
     }
 
     private long searches(String outcome) {

@@ -132,7 +132,7 @@ public class PathwayResource {
         try {
             s = service.search(query, body.role(), PathwayRequests.tags(body.tags()), k);
         } catch (UpstreamException e) {
-            throw ApiException.badGateway("upstream_failed", e.getMessage());
+            throw ApiException.fromUpstream(e);
         }
         List<Map<String, Object>> results = s.results().stream().map(r -> {
             Map<String, Object> m = new LinkedHashMap<>();

@@ -19,6 +19,10 @@ import java.util.concurrent.TimeUnit;
  */
 public class FakePeersResource implements QuarkusTestResourceLifecycleManager {
     static final int DIM = 64;
+    /** When not 0, every {@code /v1/embed} call answers this status (e.g. 503: embedd is down). */
+    static volatile int embedStatus;
+    /** When not 0, every vectord search answers this status. */
+    static volatile int searchStatus;
     private Vertx vertx;
     private final Map<String, Map<String, float[]>> indexes = new ConcurrentHashMap<>();
 
@@ -30,7 +34,13 @@ public class FakePeersResource implements QuarkusTestResourceLifecycleManager {
             JsonObject body = buf.length() == 0 ? new JsonObject() : buf.toJsonObject();
             JsonObject out;
             int status = 200;
-            if (path.equals("/v1/embed")) {
+            if (path.equals("/v1/embed") && embedStatus != 0) {
+                status = embedStatus;
+                out = new JsonObject().put("detail", "fake embedd: failing on purpose");
+            } else if (path.endsWith("/search") && searchStatus != 0) {
+                status = searchStatus;
+                out = new JsonObject().put("detail", "fake vectord: failing on purpose");
+            } else if (path.equals("/v1/embed")) {
                 JsonArray vs = new JsonArray();
                 body.getJsonArray("texts").forEach(t -> vs.add(toJson(embed((String) t))));
                 out = new JsonObject().put("model", "fake").put("dimension", DIM).put("vectors", vs);

@@ -73,6 +73,28 @@ abstract class PathwayApiContract {
                 .body("results.trace_uid", not(hasItem(v2))).body("results.trace_uid", not(hasItem(uid)));
     }
 
+    @Test
+    void aSearchWhosePeerFailsIsAProblemNamingThePeer() {
+        String body = "{\"query\":\"forklift operators detroit\",\"k\":5}";
+        FakePeersResource.embedStatus = 503;
+        try {
+            given().contentType(ContentType.JSON).body(body).post("/v1/pathway/search").then().statusCode(503)
+                    .contentType("application/problem+json").body("code", is("embedd_unavailable"))
+                    .body("request_id", notNullMatcher());
+        } finally {
+            FakePeersResource.embedStatus = 0;
+        }
+        FakePeersResource.searchStatus = 500;
+        try {
+            given().contentType(ContentType.JSON).body(body).post("/v1/pathway/search").then().statusCode(502)
+                    .contentType("application/problem+json").body("code", is("vectord_error"))
+                    .body("detail", org.hamcrest.Matchers.containsString("500"));
+        } finally {
+            FakePeersResource.searchStatus = 0;
+        }
+        given().contentType(ContentType.JSON).body(body).post("/v1/pathway/search").then().statusCode(200);
+    }
+
     static org.hamcrest.Matcher<Object> notNullMatcher() {
         return org.hamcrest.Matchers.notNullValue();
     }

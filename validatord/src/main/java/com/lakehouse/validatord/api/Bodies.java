@@ -2,7 +2,6 @@ package com.lakehouse.validatord.api;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.lakehouse.contracts.error.ApiException;
-import com.lakehouse.contracts.client.UpstreamException;
 import com.lakehouse.validatord.service.RosterUnavailableException;
 
 /** Request body helpers: every bad field becomes a 400 naming it. */
@@ -56,16 +55,5 @@ final class Bodies {
 
     static ApiException rosterUnavailable(RosterUnavailableException e) {
         return ApiException.unavailable("roster_not_loaded", e.getMessage());
-    }
-
-    /**
-     * A peer that is unreachable, timed out, behind an open breaker (status 0) or answers 503 is a 503
-     * {@code <peer>_unavailable}; any other failure a 502 {@code <peer>_error}.
-     */
-    static ApiException upstream(UpstreamException e) {
-        if (e.status() == 0 || e.status() == 503) {
-            return ApiException.unavailable(e.upstream() + "_unavailable", e.getMessage());
-        }
-        return ApiException.badGateway(e.upstream() + "_error", e.getMessage());
     }
 }

@@ -62,7 +62,7 @@ public class IterateResource {
             out = iterate.iterate(new IterateService.Request(kind, prompt, system, model, context, maxIterations,
                     temperature, maxTokens));
         } catch (UpstreamException e) {
-            throw Bodies.upstream(e);
+            throw ApiException.fromUpstream(e);
         } catch (RosterUnavailableException e) {
             throw Bodies.rosterUnavailable(e);
         }

@@ -116,7 +116,7 @@ public class ValidateResource {
         } catch (ExecutionException | CompletionException e) {
             Throwable cause = e.getCause() == null ? e : e.getCause();
             if (cause instanceof UpstreamException u) {
-                throw Bodies.upstream(u);
+                throw ApiException.fromUpstream(u);
             }
             throw ApiException.badGateway("roster_load_failed", "roster load failed, the previous roster stays: "
                     + cause.getMessage());
