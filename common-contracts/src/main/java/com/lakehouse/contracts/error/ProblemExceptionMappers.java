@@ -86,6 +86,15 @@ public class ProblemExceptionMappers {
         return Problems.response(Problems.of(status, code, detail, null).withInstance(path(uri)));
     }
 
+    /**
+     * A peer daemon's failure that escapes a route (every daemon calls peers through contracts.client.Upstream):
+     * the fleet rule of {@link ApiException#fromUpstream}, 503 when the peer is down, 502 otherwise, never a 500.
+     */
+    @ServerExceptionMapper
+    public Response upstream(com.lakehouse.contracts.client.UpstreamException e, UriInfo uri) {
+        return api(ApiException.fromUpstream(e), uri);
+    }
+
     @ServerExceptionMapper(priority = 10_000)
     public Response unexpected(Throwable e, UriInfo uri) {
         LOG.errorf(e, "unexpected error on %s", path(uri));
