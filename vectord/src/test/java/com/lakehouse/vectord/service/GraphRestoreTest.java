@@ -38,6 +38,16 @@ class GraphRestoreTest {
         return idx;
     }
 
+    /** Exports under the write lock, as a save does. */
+    static GraphSnapshot exported(VectorIndex idx) {
+        idx.writeLock().lock();
+        try {
+            return idx.exportGraph();
+        } finally {
+            idx.writeLock().unlock();
+        }
+    }
+
     static GraphSnapshot roundTrip(GraphSnapshot g) throws IOException {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         GraphCodec.write(out, DIM, g);
@@ -55,13 +65,7 @@ class GraphRestoreTest {
         assertEquals(150, original.tombstones(), "100 removals and 50 moved vectors stay as tombstones");
         assertTrue(original.graphWorthStoring(0.25), "150 tombstones for 1400 items is under a quarter");
         assertFalse(original.graphWorthStoring(0.1), "but over a tenth: such a save stores no graph");
-        GraphSnapshot g;
-        original.writeLock().lock();
-        try {
-            g = original.exportGraph();
-        } finally {
-            original.writeLock().unlock();
-        }
+        GraphSnapshot g = exported(original);
         assertNotNull(g, "hnswlib-core's fields are readable in this build");
         assertEquals(1400, g.liveNodes());
         assertEquals(150, g.tombstones());
@@ -106,13 +110,7 @@ class GraphRestoreTest {
     @Test
     void aGraphThatDoesNotFitTheItemsIsRebuiltInstead() {
         VectorIndex original = indexWithTombstones();
-        GraphSnapshot g;
-        original.writeLock().lock();
-        try {
-            g = original.exportGraph();
-        } finally {
-            original.writeLock().unlock();
-        }
+        GraphSnapshot g = exported(original);
         List<Entry> fewer = new ArrayList<>(original.snapshot());
         Entry dropped = fewer.remove(0);
         VectorIndex restored = new VectorIndex(original.params());
