@@ -45,6 +45,23 @@ public class ProxyRoutes {
             "proxy-authorization", "proxy-connection", "te", "trailer", "transfer-encoding", "upgrade", "host",
             "expect", "content-length");
 
+    /** The same, less content-length: an answer's length passes through. */
+    static final Set<String> HOP_BY_HOP_KEEP_LENGTH = HOP_BY_HOP.stream().filter(h -> !h.equals("content-length"))
+            .collect(java.util.stream.Collectors.toUnmodifiableSet());
+
+    /** The fixed hop-by-hop set, plus the headers a {@code Connection} header names (RFC 9110 7.6.1). */
+    static Set<String> dropped(Set<String> fixed, String connection) {
+        if (connection == null || connection.isBlank() || connection.equalsIgnoreCase("keep-alive")
+                || connection.equalsIgnoreCase("close")) {
+            return fixed;
+        }
+        Set<String> out = new java.util.HashSet<>(fixed);
+        for (String h : connection.split(",")) {
+            out.add(h.trim().toLowerCase(Locale.ROOT));
+        }
+        return out;
+    }
+
     @Inject
     UpstreamClient upstream;
 
@@ -106,20 +123,32 @@ public class ProxyRoutes {
             }
         });
         boolean chunkedIn = "chunked".equalsIgnoreCase(in.getHeader(HttpHeaders.TRANSFER_ENCODING));
-        upstream.exchange(daemon, in.method(), pathAndQuery, headers, req -> {
+        boolean hasBody = chunkedIn || (cl != null && !cl.trim().equals("0"));
+        upstream.exchange(daemon, in.method(), pathAndQuery, headers, hasBody, req -> {
             if (cl != null) {
                 req.putHeader(HttpHeaders.CONTENT_LENGTH, cl.trim());
             } else if (chunkedIn) {
                 req.setChunked(true);
             }
             return pump(ctx, req, max, bodyBytes, clientAbort);
-        }, current, clientAbort).whenComplete((exchange, err) -> vctx.runOnContext(v -> {
-            if (err != null) {
-                fail(ctx, daemon, unwrap(err), bodyBytes.get(), max, start, current.get());
+        }, current, clientAbort).whenComplete((exchange, err) -> {
+            // The upstream client answers on this request's own event loop (one client per loop), so this is
+            // normally a direct call; a hand-off only when it completed elsewhere (a timer, the shared client).
+            if (Vertx.currentContext() == vctx) {
+                complete(ctx, daemon, exchange, err, bodyBytes.get(), max, start, current.get());
             } else {
-                respond(ctx, daemon, exchange.request(), exchange.response(), start);
+                vctx.runOnContext(v -> complete(ctx, daemon, exchange, err, bodyBytes.get(), max, start, current.get()));
             }
-        }));
+        });
+    }
+
+    private void complete(RoutingContext ctx, String daemon, UpstreamClient.Exchange exchange, Throwable err,
+                          long bodyBytes, long max, long start, HttpClientRequest pending) {
+        if (err != null) {
+            fail(ctx, daemon, unwrap(err), bodyBytes, max, start, pending);
+        } else {
+            respond(ctx, daemon, exchange.request(), exchange.response(), start);
+        }
     }
 
     /** Streams the client's body to the upstream with back pressure, counting bytes against the limit. */
@@ -163,13 +192,7 @@ public class ProxyRoutes {
     /** The client's headers minus hop-by-hop ones (and the gateway's own credentials), plus request id and X-Forwarded-*. */
     static MultiMap outgoingHeaders(RoutingContext ctx) {
         HttpServerRequest in = ctx.request();
-        Set<String> dropped = new java.util.HashSet<>(HOP_BY_HOP);
-        String connection = in.getHeader(HttpHeaders.CONNECTION);
-        if (connection != null) {
-            for (String h : connection.split(",")) {
-                dropped.add(h.trim().toLowerCase(Locale.ROOT));
-            }
-        }
+        Set<String> dropped = dropped(HOP_BY_HOP, in.getHeader(HttpHeaders.CONNECTION));
         MultiMap h = MultiMap.caseInsensitiveMultiMap();
         in.headers().forEach(e -> {
             String name = e.getKey().toLowerCase(Locale.ROOT);
@@ -203,14 +226,7 @@ public class ProxyRoutes {
         if (resp.statusMessage() != null) {
             out.setStatusMessage(resp.statusMessage());
         }
-        Set<String> dropped = new java.util.HashSet<>(HOP_BY_HOP);
-        dropped.remove("content-length");
-        String connection = resp.getHeader(HttpHeaders.CONNECTION);
-        if (connection != null) {
-            for (String h : connection.split(",")) {
-                dropped.add(h.trim().toLowerCase(Locale.ROOT));
-            }
-        }
+        Set<String> dropped = dropped(HOP_BY_HOP_KEEP_LENGTH, resp.getHeader(HttpHeaders.CONNECTION));
         resp.headers().forEach(e -> {
             String name = e.getKey().toLowerCase(Locale.ROOT);
             if (!dropped.contains(name) && !name.equals("x-request-id")) {
@@ -255,6 +271,10 @@ public class ProxyRoutes {
             code = "upstream_unavailable";
             detail = daemon + " is unavailable (circuit breaker open after repeated failures); retry later";
         } else if (err instanceof ConnectException) {
+            status = 503;
+            code = "upstream_unavailable";
+            detail = daemon + " is unavailable: " + err.getMessage();
+        } else if (err instanceof UpstreamClient.UpstreamGone) {
             status = 503;
             code = "upstream_unavailable";
             detail = daemon + " is unavailable: " + err.getMessage();
