@@ -41,18 +41,29 @@ public final class Upstream {
 
     private final String name;
     private final java.util.Map<String, String> headers = new java.util.concurrent.ConcurrentHashMap<>();
-    private final WebClient client;
+    private final java.util.function.Supplier<WebClient> client;
     private final Guard guard;
     private final long timeoutMs;
 
     /** A guarded peer with the numbers of a config group; {@code caller} names the breaker ("pathwayd-embedd"). */
     public static Upstream of(String caller, String name, WebClient client, UpstreamSettings s) {
-        return new Upstream(caller, name, client, s.timeout(), s.retries(), s.circuitBreakerVolume(),
+        return of(caller, name, () -> client, s);
+    }
+
+    /** The same, calling through {@code clients} (e.g. {@link LoopLocalWebClients}: one client per event loop). */
+    public static Upstream of(String caller, String name, java.util.function.Supplier<WebClient> clients,
+                              UpstreamSettings s) {
+        return new Upstream(caller, name, clients, s.timeout(), s.retries(), s.circuitBreakerVolume(),
                 s.circuitBreakerFailureRatio(), s.circuitBreakerDelay());
     }
 
     public Upstream(String caller, String name, WebClient client, Duration timeout, int retries, int cbVolume,
                     double cbRatio, Duration cbDelay) {
+        this(caller, name, () -> client, timeout, retries, cbVolume, cbRatio, cbDelay);
+    }
+
+    public Upstream(String caller, String name, java.util.function.Supplier<WebClient> client, Duration timeout,
+                    int retries, int cbVolume, double cbRatio, Duration cbDelay) {
         this.name = name;
         this.client = client;
         this.timeoutMs = Math.max(1, timeout.toMillis());
@@ -95,7 +106,7 @@ public final class Upstream {
     private Uni<Reply> send(HttpMethod method, String url, Buffer payload, String requestId, Set<Integer> accepted) {
         HttpRequest<Buffer> req;
         try {
-            req = client.requestAbs(method, url);
+            req = client.get().requestAbs(method, url);
         } catch (RuntimeException e) {
             return Uni.createFrom().failure(new UpstreamException(name, 0, "bad URL " + url));
         }

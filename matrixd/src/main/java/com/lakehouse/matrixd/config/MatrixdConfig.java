@@ -57,6 +57,19 @@ public interface MatrixdConfig {
     @WithDefault("64")
     int jobsRetained();
 
+    /** The cache of query embeddings a search reuses (see QueryVectors). */
+    QueryCache queryCache();
+
+    interface QueryCache {
+        /** Bytes of query vectors kept (a 384-d vector with its text is about 1.7 KB). 0 turns the cache off. */
+        @WithDefault("8388608")
+        long maxBytes();
+
+        /** How long a cached query vector is used before embedd is asked again. */
+        @WithDefault("10m")
+        Duration ttl();
+    }
+
     /** Playbook memory. */
     Playbook playbook();
 

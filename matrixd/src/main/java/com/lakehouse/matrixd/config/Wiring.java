@@ -9,6 +9,7 @@ import com.lakehouse.matrixd.service.Embedder;
 import com.lakehouse.matrixd.service.IndexingService;
 import com.lakehouse.matrixd.service.MatrixMetrics;
 import com.lakehouse.matrixd.service.PlaybookService;
+import com.lakehouse.matrixd.service.QueryVectors;
 import com.lakehouse.matrixd.service.RoleExtractor;
 import com.lakehouse.matrixd.service.RoleLlm;
 import com.lakehouse.matrixd.service.SearchService;
@@ -58,8 +59,10 @@ public class Wiring {
 
     @Produces
     @Singleton
-    SearchService search(CorpusRegistry r, Embedder e, VectorIndex v, RoleExtractor x, Settings s, MatrixMetrics m) {
-        return new SearchService(r, e, v, x, s, m);
+    SearchService search(CorpusRegistry r, Embedder e, VectorIndex v, RoleExtractor x, Settings s, MatrixMetrics m,
+                         MatrixdConfig c) {
+        QueryVectors q = QueryVectors.cached(e, c.queryCache().maxBytes(), c.queryCache().ttl());
+        return new SearchService(r, q, v, x, s, m);
     }
 
     @Produces

@@ -1,12 +1,12 @@
 package com.lakehouse.matrixd.service;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import com.lakehouse.contracts.roles.RoleTaxonomy;
 import io.smallrye.mutiny.Uni;
 
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Matcher;
@@ -78,18 +78,21 @@ public class RoleExtractor {
 
     private final RoleLlm llm;
     private final boolean llmEnabled;
-    private final Map<String, Optional<String>> llmCache;
+    /** LLM answers per normalized query (failures are not cached). */
+    private final Cache<String, Optional<String>> llmCache;
+    /**
+     * What the rules find per query text: a search runs them on every call and a desk repeats its queries, so the
+     * six patterns and the taxonomy scan run once per distinct text.
+     */
+    private final Cache<String, Optional<Extraction>> rulesCache;
 
     public RoleExtractor(RoleLlm llm, boolean llmEnabled, int cacheSize) {
         this.llm = llm;
         this.llmEnabled = llmEnabled && llm != null;
         int max = Math.max(1, cacheSize);
-        this.llmCache = new LinkedHashMap<>(64, 0.75f, true) {
-            @Override
-            protected boolean removeEldestEntry(Map.Entry<String, Optional<String>> eldest) {
-                return size() > max;
-            }
-        };
+        // maintenance on the calling thread: the bound holds as soon as a put returns
+        this.llmCache = Caffeine.newBuilder().maximumSize(max).executor(Runnable::run).build();
+        this.rulesCache = Caffeine.newBuilder().maximumSize(max).executor(Runnable::run).build();
     }
 
     /** A role given by the caller: canonical when the taxonomy knows it, else its normalized text. */
@@ -104,6 +107,10 @@ public class RoleExtractor {
         if (text == null || text.isBlank()) {
             return Optional.empty();
         }
+        return rulesCache.get(text, RoleExtractor::applyRules);
+    }
+
+    private static Optional<Extraction> applyRules(String text) {
         String t = text.strip();
         for (Rule rule : RULES_IN_ORDER) {
             Matcher m = rule.pattern().matcher(t);
@@ -131,18 +138,13 @@ public class RoleExtractor {
             return Uni.createFrom().item(Extraction.none("rules found no role; LLM fallback disabled"));
         }
         String key = RoleTaxonomy.normalize(text);
-        Optional<String> cached;
-        synchronized (llmCache) {
-            cached = llmCache.get(key);
-        }
+        Optional<String> cached = llmCache.getIfPresent(key);
         if (cached != null) {
             return Uni.createFrom().item(fromLlm(cached, true));
         }
         return llm.extractRole(text)
                 .map(answer -> {
-                    synchronized (llmCache) {
-                        llmCache.put(key, answer);
-                    }
+                    llmCache.put(key, answer);
                     return fromLlm(answer, false);
                 })
                 .onFailure().recoverWithItem(e -> Extraction.none(
@@ -151,9 +153,8 @@ public class RoleExtractor {
 
     /** Entries in the LLM cache. */
     public int cachedAnswers() {
-        synchronized (llmCache) {
-            return llmCache.size();
-        }
+        llmCache.cleanUp();
+        return (int) llmCache.estimatedSize();
     }
 
     private Extraction fromLlm(Optional<String> answer, boolean cached) {

@@ -31,16 +31,22 @@ public class SearchService {
     private static final String DEFAULT_MODEL = "\u0000default";
 
     private final CorpusRegistry registry;
-    private final Embedder embedder;
+    private final QueryVectors queryVectors;
     private final VectorIndex index;
     private final RoleExtractor roles;
     private final Settings settings;
     private final MatrixMetrics metrics;
 
+    /** Every query embedded afresh (tests that count embed calls). */
     public SearchService(CorpusRegistry registry, Embedder embedder, VectorIndex index, RoleExtractor roles,
                          Settings settings, MatrixMetrics metrics) {
+        this(registry, QueryVectors.uncached(embedder), index, roles, settings, metrics);
+    }
+
+    public SearchService(CorpusRegistry registry, QueryVectors queryVectors, VectorIndex index, RoleExtractor roles,
+                         Settings settings, MatrixMetrics metrics) {
         this.registry = registry;
-        this.embedder = embedder;
+        this.queryVectors = queryVectors;
         this.index = index;
         this.roles = roles;
         this.settings = settings;
@@ -196,13 +202,7 @@ public class SearchService {
         List<Uni<float[]>> unis = new ArrayList<>();
         for (String key : order) {
             String model = DEFAULT_MODEL.equals(key) ? null : key;
-            unis.add(embedder.embed(List.of(p.request().queryText()), model).map(e -> {
-                if (e.vectors() == null || e.vectors().size() != 1) {
-                    throw new UpstreamException("embedd", 200, "expected 1 vector, got "
-                            + (e.vectors() == null ? 0 : e.vectors().size()));
-                }
-                return e.vectors().get(0);
-            }));
+            unis.add(queryVectors.get(p.request().queryText(), model));
         }
         return Uni.combine().all().unis(unis).with(list -> {
             Map<String, float[]> out = new HashMap<>();

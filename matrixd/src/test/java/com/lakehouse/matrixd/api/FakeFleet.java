@@ -37,6 +37,8 @@ public class FakeFleet implements QuarkusTestResourceLifecycleManager {
     public static final Map<String, List<JsonObject>> DATASETS = new ConcurrentHashMap<>();
     public static volatile boolean chatDown;
     public static volatile String failingIndex;
+    /** How often each text was embedded (a search's query vector is cached, so a repeat adds nothing). */
+    public static final java.util.Map<String, Integer> EMBEDDED = new java.util.concurrent.ConcurrentHashMap<>();
 
     private static volatile HttpServer embeddServer;
     private static volatile int embeddPort;
@@ -149,6 +151,7 @@ public class FakeFleet implements QuarkusTestResourceLifecycleManager {
         }
         JsonArray vectors = new JsonArray();
         for (Object t : body.getJsonArray("texts")) {
+            EMBEDDED.merge((String) t, 1, Integer::sum);
             JsonArray a = new JsonArray();
             for (float f : embed((String) t)) {
                 a.add(f);

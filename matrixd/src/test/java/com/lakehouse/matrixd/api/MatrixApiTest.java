@@ -211,15 +211,30 @@ class MatrixApiTest {
     void aSearchWhileEmbeddIsDownIs503() {
         FakeFleet.stopEmbedd();
         try {
-            post("/v1/matrix/search", search("need 2 pickers in Detroit", List.of("workers"), false))
+            // a text never searched before: its vector is not in matrixd's query cache, so embedd must answer
+            post("/v1/matrix/search", search("need 2 pickers in Detroit while embedd is down", List.of("workers"), false))
                     .then().statusCode(503).contentType("application/problem+json")
                     .body("code", is("embedd_unavailable")).body("detail", containsString("embedd"))
                     .body("request_id", notNullValue());
         } finally {
             FakeFleet.startEmbedd();
         }
-        post("/v1/matrix/search", search("need 2 pickers in Detroit", List.of("workers"), false))
+        post("/v1/matrix/search", search("need 2 pickers in Detroit while embedd is down", List.of("workers"), false))
                 .then().statusCode(200);
+    }
+
+    @Test
+    @Order(12)
+    void aRepeatedQueryIsEmbeddedOnce() {
+        String text = "need 3 forklift operators in Toledo, repeated";
+        post("/v1/matrix/search", search(text, List.of("workers", "job_orders"), true)).then().statusCode(200);
+        int first = FakeFleet.EMBEDDED.getOrDefault(text, 0);
+        org.junit.jupiter.api.Assertions.assertTrue(first >= 1 && first <= 2, "one embed call per model, got " + first);
+        for (int i = 0; i < 2; i++) {
+            post("/v1/matrix/search", search(text, List.of("workers", "job_orders"), true)).then().statusCode(200);
+        }
+        org.junit.jupiter.api.Assertions.assertEquals(first, FakeFleet.EMBEDDED.getOrDefault(text, 0),
+                "the repeats are served from matrixd's query cache");
     }
 
     @Test
