@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The deploy files are checked by the tools that consume them: systemd-analyze and docker-compose. */
@@ -28,9 +29,23 @@ class DeployFilesTest {
             String text = Files.readString(unit);
             for (String must : List.of("Type=simple", "User=lakehouse-" + d, "MemoryHigh=", "MemoryMax=",
                     "Restart=on-failure", "NoNewPrivileges=true", "ProtectSystem=strict", "ProtectHome=true",
-                    "PrivateTmp=true", "ReadWritePaths=/var/lib/lakehouse /var/log/lakehouse", "EnvironmentFile=",
-                    "PartOf=lakehouse.target", "Environment=\"JAVA_OPTS=-Xmx")) {
-                assertTrue(text.contains(must), unit.getFileName() + " lacks " + must);
+                    "PrivateTmp=true", "EnvironmentFile=", "PartOf=lakehouse.target", "Environment=\"JAVA_OPTS=-Xmx",
+                    "StateDirectory=lakehouse/" + d + "\n", "WorkingDirectory=/var/lib/lakehouse/" + d + "\n",
+                    "CapabilityBoundingSet=\n", "SystemCallFilter=@system-service\n",
+                    "RestrictAddressFamilies=AF_INET AF_INET6 AF_UNIX\n", "ProtectProc=invisible\n", "UMask=0077\n",
+                    "EnvironmentFile=-/opt/lakehouse/build.env\n")) {
+                assertTrue(text.contains(must), unit.getFileName() + " lacks " + must.strip());
+            }
+            // Each daemon writes only its own state directory: no shared writable path, no dead settings.
+            for (String mustNot : List.of("ReadWritePaths=", "LAKEHOUSE_DATA_DIR", "-Dlakehouse.")) {
+                assertFalse(text.contains(mustNot), unit.getFileName() + " still has " + mustNot);
+            }
+            // Ordering only on what the project ships (and systemd's own network-online.target).
+            for (String line : text.lines().filter(l -> l.startsWith("After=") || l.startsWith("Wants=")).toList()) {
+                for (String dep : line.substring(line.indexOf('=') + 1).trim().split("\\s+")) {
+                    assertTrue(dep.equals("network-online.target") || Files.exists(SYSTEMD.resolve(dep)),
+                            unit.getFileName() + " orders on " + dep + ", which the project does not ship");
+                }
             }
         }
         String target = Files.readString(SYSTEMD.resolve("lakehouse.target"));
@@ -50,6 +65,21 @@ class DeployFilesTest {
         assertEquals(0, r.exit, r.output);
         // verify exits 0 on many warnings (a bad MemoryMax= is only "ignoring"): any output is a finding.
         assertEquals("", r.output.strip(), "systemd-analyze verify reported:\n" + r.output);
+    }
+
+    /** Every unit scores "OK" or better in systemd's own exposure analysis (the scores are in docs/operations.md). */
+    @Test
+    void systemdAnalyzeSecurityRatesEveryUnitOkOrBetter() throws Exception {
+        for (String d : DAEMONS) {
+            Path unit = SYSTEMD.resolve("lakehouse-" + d + ".service");
+            Result r = run(List.of("systemd-analyze", "security", "--offline=yes", "--no-pager", unit.toString()));
+            assertEquals(0, r.exit, r.output);
+            var m = java.util.regex.Pattern.compile("Overall exposure level for \\S+: ([0-9.]+) (\\w+)")
+                    .matcher(r.output);
+            assertTrue(m.find(), "no exposure level for " + d + ":\n" + r.output);
+            assertTrue(List.of("PERFECT", "SAFE", "OK").contains(m.group(2)),
+                    d + " is rated " + m.group(1) + " " + m.group(2) + ", not OK or better");
+        }
     }
 
     @Test
