@@ -1,6 +1,8 @@
 package com.lakehouse.fleet;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -8,13 +10,17 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** The deploy files are checked by the tools that consume them: systemd-analyze and docker-compose. */
+/**
+ * The deploy files are checked by the tools that consume them (systemd-analyze, docker-compose) and against the
+ * fleet's own config: ports from application.properties, state directories from the units.
+ */
 class DeployFilesTest {
     static final List<String> DAEMONS = List.of("gateway", "embedd", "vectord", "matrixd", "chatd", "validatord",
             "distilld", "replayd", "observerd", "pathwayd", "catalogd");
@@ -82,24 +88,213 @@ class DeployFilesTest {
         }
     }
 
+    static final Path COMPOSE = ROOT.resolve("deploy/docker-compose.yml");
+    static final Path SEAWEEDFS = ROOT.resolve("deploy/docker-compose.seaweedfs.yml");
+
+    /** deploy/.env.example with every required secret filled in, as ./lakehouse compose-env or an operator would. */
+    static Path filledEnvFile(Path dir) throws IOException {
+        String filled = Files.readString(ROOT.resolve("deploy/.env.example"))
+                .replaceAll("(?m)^S3_ACCESS_KEY=$", "S3_ACCESS_KEY=lhtestaccess")
+                .replaceAll("(?m)^S3_SECRET_KEY=$", "S3_SECRET_KEY=test-secret-0123456789")
+                .replaceAll("(?m)^GRAFANA_ADMIN_PASSWORD=$", "GRAFANA_ADMIN_PASSWORD=test-grafana")
+                .replaceAll("(?m)^LAKEHOUSE_API_KEY=$", "LAKEHOUSE_API_KEY=lh_test_operator")
+                .replaceAll("(?m)^LAKEHOUSE_REPLAYD_KEY=$", "LAKEHOUSE_REPLAYD_KEY=lh_test_replayd");
+        Path env = dir.resolve("compose.env");
+        Files.writeString(env, filled);
+        return env;
+    }
+
+    static Result compose(Path envFile, Path... files) throws Exception {
+        List<String> cmd = new ArrayList<>(List.of("docker-compose", "--env-file", envFile.toString()));
+        for (Path f : files) {
+            cmd.add("-f");
+            cmd.add(f.toString());
+        }
+        cmd.add("config");
+        ProcessBuilder pb = new ProcessBuilder(cmd);
+        // Only the env file speaks: nothing from this shell's environment leaks into the rendering.
+        pb.environment().keySet().removeIf(k -> k.startsWith("LAKEHOUSE_") || k.startsWith("S3_")
+                || k.startsWith("GRAFANA_") || k.endsWith("_API_KEY"));
+        return run(pb);
+    }
+
     @Test
-    void dockerComposeFileIsValidAndHasTheWholeFleet() throws Exception {
-        Path compose = ROOT.resolve("deploy/docker-compose.yml");
-        ProcessBuilder pb = new ProcessBuilder("docker-compose", "-f", compose.toString(), "config", "--services");
-        pb.environment().put("LAKEHOUSE_API_KEY", "compose-check");
-        Result r = run(pb);
+    void dockerComposeRefusesToRenderWithoutItsSecrets(@TempDir Path tmp) throws Exception {
+        // The template has no values: compose names the first missing one and renders nothing.
+        Result empty = compose(ROOT.resolve("deploy/.env.example"), COMPOSE);
+        assertTrue(empty.exit != 0, "compose rendered with the empty template:\n" + empty.output);
+        assertTrue(empty.output.contains("deploy/.env"), empty.output);
+        Result none = compose(Files.writeString(tmp.resolve("none.env"), ""), COMPOSE);
+        assertTrue(none.exit != 0, "compose rendered with no env file values");
+        // No secret has a default in the file itself: a ${NAME:-value} default only for optional, empty keys.
+        String text = Files.readString(COMPOSE) + Files.readString(SEAWEEDFS);
+        var defaults = java.util.regex.Pattern.compile("\\$\\{([A-Z_]*(KEY|PASSWORD|SECRET|USER)[A-Z_]*):-([^}]*)}")
+                .matcher(text);
+        while (defaults.find()) {
+            assertEquals("", defaults.group(3), defaults.group(1) + " has a default value in the compose file");
+        }
+    }
+
+    @Test
+    void dockerComposeRunsTheWholeFleetWithItsStateOnVolumes(@TempDir Path tmp) throws Exception {
+        Path env = filledEnvFile(tmp);
+        Result r = compose(env, COMPOSE);
         assertEquals(0, r.exit, r.output);
-        List<String> services = r.output.lines().map(String::strip).filter(s -> !s.isEmpty()).toList();
-        for (String s : List.of("minio", "ollama", "prometheus", "grafana")) {
-            assertTrue(services.contains(s), "compose lacks " + s + ": " + services);
+        JsonNode cfg = FleetConfigFiles.YAML.readTree(r.output);
+        JsonNode services = cfg.path("services");
+        for (String s : List.of("s3", "ollama", "ollama-models", "prometheus", "grafana")) {
+            assertTrue(services.has(s), "compose lacks " + s);
         }
         for (String d : DAEMONS) {
-            assertTrue(services.contains(d), "compose lacks " + d + ": " + services);
+            JsonNode svc = services.path(d);
+            assertTrue(svc.isObject(), "compose lacks " + d);
+            JsonNode e = svc.path("environment");
+            // JAVA_OPTS come from the unit through the image; ports are the daemon's own.
+            assertFalse(e.has("JAVA_OPTS"), d + " sets JAVA_OPTS in compose: the image takes them from the unit");
+            assertFalse(e.has("QUARKUS_HTTP_PORT"), d + " overrides its port in compose");
+            assertEquals(d, svc.path("build").path("args").path("DAEMON").asText(), d + " image build arg");
+            int port = FleetConfigFiles.httpPort(d) + (d.equals("gateway") ? 12 : 0);
+            assertEquals("http://127.0.0.1:" + port + "/q/health/ready", svc.path("healthcheck").path("test").get(3).asText(),
+                    d + " health check");
+            for (String peer : DAEMONS) {
+                assertEquals("http://" + peer + ":" + FleetConfigFiles.httpPort(peer),
+                        e.path("LAKEHOUSE_FLEET_" + peer.toUpperCase()).asText(), d + "'s URL of " + peer);
+            }
+            assertEquals("http://s3:9000", e.path("LAKEHOUSE_S3_ENDPOINT").asText(), d);
+            assertEquals("lakehouse", e.path("LAKEHOUSE_S3_BUCKET").asText(), d);
+            // S3 credentials only where S3 is used, and only from the env file.
+            if (FleetConfigFiles.usesS3(d)) {
+                assertEquals("lhtestaccess", e.path("LAKEHOUSE_S3_ACCESS_KEY").asText(), d);
+                assertEquals("test-secret-0123456789", e.path("LAKEHOUSE_S3_SECRET_KEY").asText(), d);
+            } else {
+                assertFalse(e.has("LAKEHOUSE_S3_SECRET_KEY"), d + " gets S3 credentials it does not use");
+            }
+            // The unit's own settings (state directories) are the same here.
+            FleetConfigFiles.unitSettings(d).forEach((k, v) -> {
+                if (!k.equals("LAKEHOUSE_GIT_COMMIT")) {
+                    assertEquals(v, e.path(k).asText(null), d + ": " + k + " differs between unit and compose");
+                }
+            });
         }
-        // Without a gateway key compose refuses to render: the fleet is never started open by accident.
-        ProcessBuilder noKey = new ProcessBuilder("docker-compose", "-f", compose.toString(), "config", "-q");
-        noKey.environment().remove("LAKEHOUSE_API_KEY");
-        assertTrue(run(noKey).exit != 0, "compose rendered without LAKEHOUSE_API_KEY");
+        // Local state that holds acknowledged writes is on named volumes.
+        for (var vol : Map.of("vectord", "vectord-wal", "observerd", "observerd-spool", "catalogd", "catalogd-journal")
+                .entrySet()) {
+            String mount = vol.getValue() + ":/var/lib/lakehouse/" + vol.getKey();
+            assertTrue(services.path(vol.getKey()).path("volumes").toString().contains(mount),
+                    vol.getKey() + " lacks volume " + mount + ": " + services.path(vol.getKey()).path("volumes"));
+            assertTrue(cfg.path("volumes").has(vol.getValue()), "volume " + vol.getValue() + " not declared");
+        }
+        // replayd calls through the gateway with a key the gateway accepts; both from the env file.
+        String gatewayKeys = services.path("gateway").path("environment").path("LAKEHOUSE_GATEWAY_API_KEYS").asText();
+        String replaydKey = services.path("replayd").path("environment").path("LAKEHOUSE_FLEET_GATEWAY_KEY").asText();
+        assertEquals("lh_test_replayd", replaydKey);
+        assertTrue(List.of(gatewayKeys.split(",")).contains(replaydKey), "gateway does not accept replayd's key");
+        assertTrue(List.of(gatewayKeys.split(",")).contains("lh_test_operator"), gatewayKeys);
+        // Grafana: a login from the env file, no anonymous access.
+        JsonNode grafana = services.path("grafana").path("environment");
+        assertEquals("test-grafana", grafana.path("GF_SECURITY_ADMIN_PASSWORD").asText());
+        assertEquals("false", grafana.path("GF_AUTH_ANONYMOUS_ENABLED").asText());
+        // MinIO's image has no curl: its health check is its own client.
+        assertEquals("[\"CMD\",\"mc\",\"ready\",\"local\"]", services.path("s3").path("healthcheck").path("test").toString());
+        // The init job pulls every Ollama model the compose config names.
+        String pull = services.path("ollama-models").path("command").toString();
+        for (String line : Files.readAllLines(ROOT.resolve("deploy/compose/embedd.properties"))) {
+            var m = java.util.regex.Pattern.compile("^lakehouse\\.embedd\\.models\\.([^.]+)\\.provider=ollama$").matcher(line);
+            if (m.find()) {
+                assertTrue(pull.contains("ollama pull " + m.group(1)), "ollama-models does not pull " + m.group(1));
+            }
+        }
+        assertTrue(pull.contains("OLLAMA_CHAT_MODEL"), pull);
+    }
+
+    @Test
+    void dockerComposeSeaweedfsOverrideSwapsTheS3Server(@TempDir Path tmp) throws Exception {
+        Result r = compose(filledEnvFile(tmp), COMPOSE, SEAWEEDFS);
+        assertEquals(0, r.exit, r.output);
+        JsonNode services = FleetConfigFiles.YAML.readTree(r.output).path("services");
+        for (String s : List.of("seaweedfs-master", "seaweedfs-volume", "seaweedfs-filer")) {
+            assertTrue(services.path(s).path("image").asText().startsWith("chrislusf/seaweedfs:"), s);
+        }
+        JsonNode s3 = services.path("s3");
+        assertTrue(s3.path("image").asText().startsWith("chrislusf/seaweedfs:"), "s3 is not SeaweedFS: " + s3);
+        assertTrue(s3.path("command").toString().contains("weed s3 -filer=seaweedfs-filer:8888"), s3.toString());
+        assertTrue(s3.path("command").toString().contains("-port=9000"), "the S3 gateway must keep the endpoint's port");
+        assertEquals("lhtestaccess", s3.path("environment").path("S3_ACCESS_KEY").asText());
+        assertEquals("http://s3:9000", services.path("vectord").path("environment").path("LAKEHOUSE_S3_ENDPOINT").asText());
+    }
+
+    /** The build context: only what deploy/Dockerfile.jvm copies, never .run/ (local keys), env files or keys. */
+    @Test
+    void dockerignoreKeepsKeysAndBuildTreesOutOfTheImageContext() throws IOException {
+        List<String> rules = Files.readAllLines(ROOT.resolve(".dockerignore")).stream().map(String::strip)
+                .filter(l -> !l.isEmpty() && !l.startsWith("#")).toList();
+        for (String p : List.of(".run/lakehouse/api-key", ".run/t1/data/s3/lakehouse/x.parquet", "deploy/.env",
+                "gateway/target/classes/application.properties", "gateway/src/main/java/X.java", "target/tools/s3proxy.jar",
+                "datagen/target/datagen.jar", "vectord/target/quarkus-app/lib/tls.key", "chatd/target/quarkus-app/x.env",
+                "bench/results/raw/run.txt", ".git/config")) {
+            assertFalse(DockerIgnore.included(rules, p), p + " would be sent to the docker build");
+        }
+        String dockerfile = Files.readString(ROOT.resolve("deploy/Dockerfile.jvm"));
+        var copies = java.util.regex.Pattern.compile("(?m)^COPY (?:--\\S+ )*(\\S+) ").matcher(dockerfile);
+        int n = 0;
+        while (copies.find()) {
+            n++;
+            for (String d : DAEMONS) {
+                String src = copies.group(1).replace("${DAEMON}", d);
+                String probe = src.endsWith("/") ? src + "quarkus-run.jar" : src;
+                assertTrue(DockerIgnore.included(rules, probe), probe + " (COPY " + copies.group(1) + ") is excluded");
+            }
+        }
+        assertTrue(n >= 2, "expected the Dockerfile to COPY the app and the unit");
+    }
+
+    /** Docker's .dockerignore rules: a pattern matches a path or one of its parents; the last match decides. */
+    static final class DockerIgnore {
+        static boolean included(List<String> rules, String path) {
+            boolean excluded = false;
+            for (String rule : rules) {
+                boolean negate = rule.startsWith("!");
+                String pat = (negate ? rule.substring(1) : rule).replaceAll("/+$", "");
+                if (matchesOrParent(pat, path)) {
+                    excluded = !negate;
+                }
+            }
+            return !excluded;
+        }
+
+        static boolean matchesOrParent(String pattern, String path) {
+            var re = java.util.regex.Pattern.compile(toRegex(pattern));
+            String p = path;
+            while (true) {
+                if (re.matcher(p).matches()) {
+                    return true;
+                }
+                int slash = p.lastIndexOf('/');
+                if (slash < 0) {
+                    return false;
+                }
+                p = p.substring(0, slash);
+            }
+        }
+
+        static String toRegex(String glob) {
+            StringBuilder sb = new StringBuilder();
+            for (int i = 0; i < glob.length(); i++) {
+                char c = glob.charAt(i);
+                if (c == '*' && i + 1 < glob.length() && glob.charAt(i + 1) == '*') {
+                    boolean slash = i + 2 < glob.length() && glob.charAt(i + 2) == '/';
+                    sb.append(slash ? "(?:.*/)?" : ".*");
+                    i += slash ? 2 : 1;
+                } else if (c == '*') {
+                    sb.append("[^/]*");
+                } else if (c == '?') {
+                    sb.append("[^/]");
+                } else {
+                    sb.append(java.util.regex.Pattern.quote(String.valueOf(c)));
+                }
+            }
+            return sb.toString();
+        }
     }
 
     record Result(int exit, String output) {
