@@ -297,6 +297,73 @@ class DeployFilesTest {
         }
     }
 
+    static final Path PROMETHEUS = ROOT.resolve("deploy/prometheus");
+
+    /** promtool (Debian's prometheus package): both scrape configs load the rules, the rules parse and pass their unit tests. */
+    @Test
+    void prometheusAlertRulesPassPromtool() throws Exception {
+        for (String config : List.of("prometheus.yml", "prometheus-compose.yml")) {
+            Result r = run(new ProcessBuilder("promtool", "check", "config", config).directory(PROMETHEUS.toFile()));
+            assertEquals(0, r.exit, r.output);
+            assertTrue(r.output.contains("1 rule files found"), config + " does not load alerts.yml:\n" + r.output);
+        }
+        Result check = run(new ProcessBuilder("promtool", "check", "rules", "alerts.yml").directory(PROMETHEUS.toFile()));
+        assertEquals(0, check.exit, check.output);
+        Result test = run(new ProcessBuilder("promtool", "test", "rules", "alerts.test.yml").directory(PROMETHEUS.toFile()));
+        assertEquals(0, test.exit, test.output);
+        assertTrue(test.output.contains("SUCCESS"), test.output);
+    }
+
+    /** Every metric an alert reads is one the fleet exports: its Micrometer name is registered in the code. */
+    @Test
+    void alertRulesReadMetricsTheFleetExports() throws Exception {
+        JsonNode rules = FleetConfigFiles.YAML.readTree(PROMETHEUS.resolve("alerts.yml").toFile());
+        StringBuilder code = new StringBuilder();
+        for (String module : concat(DAEMONS, List.of("common-contracts"))) {
+            try (var files = Files.walk(ROOT.resolve(module + "/src/main/java"))) {
+                for (Path f : files.filter(p -> p.toString().endsWith(".java")).toList()) {
+                    code.append(Files.readString(f));
+                }
+            }
+        }
+        java.util.Set<String> alerts = new java.util.TreeSet<>();
+        for (JsonNode group : rules.path("groups")) {
+            for (JsonNode rule : group.path("rules")) {
+                alerts.add(rule.path("alert").asText());
+                for (String metric : com.lakehouse.fleet.ops.PromQl.metricNames(rule.path("expr").asText())) {
+                    if (metric.equals("up")) {
+                        continue; // Prometheus' own, per scrape target
+                    }
+                    String dotted = metric.replaceAll("_seconds_(bucket|count|sum|max)$", "").replaceAll("_total$", "")
+                            .replace('_', '.');
+                    assertTrue(code.indexOf("\"" + dotted + "\"") >= 0 || builtIn(dotted),
+                            rule.path("alert").asText() + " reads " + metric + ", but no daemon registers \"" + dotted + "\"");
+                }
+            }
+        }
+        // The p99 alerts need latency buckets on Quarkus' HTTP timer: common-contracts' LatencyHistograms adds them.
+        assertTrue(code.indexOf("HTTP_SERVER_REQUESTS = \"http.server.requests\"") >= 0, "no latency buckets on http.server.requests");
+        for (String must : List.of("LakehouseDaemonDown", "LakehouseGatewayBreakerOpen", "LakehouseHigh5xxRate",
+                "LakehouseP99OverTarget", "LakehouseObservedOperationsDropped", "LakehouseVectordUnsavedWritesGrowing")) {
+            assertTrue(alerts.contains(must), "missing alert " + must + ": " + alerts);
+        }
+        String down = Files.readString(PROMETHEUS.resolve("alerts.yml"));
+        for (String d : DAEMONS) {
+            assertTrue(down.contains("|" + d + "|") || down.contains("\"" + d + "|") || down.contains("|" + d + "\""),
+                    "LakehouseDaemonDown does not cover " + d);
+        }
+    }
+
+    static boolean builtIn(String dotted) {
+        return dotted.equals("http.server.requests"); // Quarkus' HTTP server binder
+    }
+
+    static List<String> concat(List<String> a, List<String> b) {
+        List<String> all = new ArrayList<>(a);
+        all.addAll(b);
+        return all;
+    }
+
     record Result(int exit, String output) {
     }
 
