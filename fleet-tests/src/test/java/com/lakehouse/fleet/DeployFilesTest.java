@@ -153,6 +153,11 @@ class DeployFilesTest {
             assertFalse(e.has("JAVA_OPTS"), d + " sets JAVA_OPTS in compose: the image takes them from the unit");
             assertFalse(e.has("QUARKUS_HTTP_PORT"), d + " overrides its port in compose");
             assertEquals(d, svc.path("build").path("args").path("DAEMON").asText(), d + " image build arg");
+            // Memory: the unit's figures, read now (another engineer may change them).
+            assertEquals(FleetConfigFiles.systemdBytes(d, "MemoryMax"), composeBytes(svc.path("mem_limit").asText()),
+                    d + " mem_limit vs the unit's MemoryMax");
+            assertEquals(FleetConfigFiles.systemdBytes(d, "MemoryHigh"), composeBytes(svc.path("mem_reservation").asText()),
+                    d + " mem_reservation vs the unit's MemoryHigh");
             int port = FleetConfigFiles.httpPort(d) + (d.equals("gateway") ? 12 : 0);
             assertEquals("http://127.0.0.1:" + port + "/q/health/ready", svc.path("healthcheck").path("test").get(3).asText(),
                     d + " health check");
@@ -223,6 +228,19 @@ class DeployFilesTest {
         assertEquals("http://s3:9000", services.path("vectord").path("environment").path("LAKEHOUSE_S3_ENDPOINT").asText());
     }
 
+    /** A compose byte value: a number with an optional b, k, m, g suffix (powers of 1024). */
+    static long composeBytes(String v) {
+        var m = java.util.regex.Pattern.compile("([0-9]+)([bkmgBKMG]?)").matcher(v.strip());
+        assertTrue(m.matches(), "not a compose byte value: '" + v + "'");
+        long n = Long.parseLong(m.group(1));
+        return switch (m.group(2).toLowerCase()) {
+            case "k" -> n << 10;
+            case "m" -> n << 20;
+            case "g" -> n << 30;
+            default -> n;
+        };
+    }
+
     /** The build context: only what deploy/Dockerfile.jvm copies, never .run/ (local keys), env files or keys. */
     @Test
     void dockerignoreKeepsKeysAndBuildTreesOutOfTheImageContext() throws IOException {
@@ -246,6 +264,10 @@ class DeployFilesTest {
             }
         }
         assertTrue(n >= 2, "expected the Dockerfile to COPY the app and the unit");
+        // JAVA_OPTS from one place: the image extracts the unit's line exactly as the launcher does.
+        String extract = "sed -n 's/^Environment=\"JAVA_OPTS=\\(.*\\)\"$/\\1/p'";
+        assertTrue(Files.readString(ROOT.resolve("lakehouse")).contains(extract), "the launcher no longer reads JAVA_OPTS with " + extract);
+        assertTrue(dockerfile.contains(extract + " /opt/lakehouse/lakehouse-${DAEMON}.service"), "the image does not read the unit's JAVA_OPTS");
     }
 
     /** Docker's .dockerignore rules: a pattern matches a path or one of its parents; the last match decides. */
