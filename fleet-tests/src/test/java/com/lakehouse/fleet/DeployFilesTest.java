@@ -319,6 +319,29 @@ class DeployFilesTest {
         }
     }
 
+    /** distilld's audit baselines record the real commit: the launcher, the units and the images all pass it. */
+    @Test
+    void everyDeployPathPassesTheGitCommit(@TempDir Path tmp) throws Exception {
+        assertTrue(Files.readString(ROOT.resolve("lakehouse")).contains("-Dlakehouse.git-commit=$(git_commit)"),
+                "the launcher does not pass lakehouse.git-commit");
+        String dockerfile = Files.readString(ROOT.resolve("deploy/Dockerfile.jvm"));
+        assertTrue(dockerfile.contains("ARG GIT_COMMIT") && dockerfile.contains("LAKEHOUSE_GIT_COMMIT=${GIT_COMMIT}"),
+                "the image does not carry LAKEHOUSE_GIT_COMMIT");
+        for (String d : DAEMONS) {
+            assertTrue(Files.readString(SYSTEMD.resolve("lakehouse-" + d + ".service"))
+                    .contains("EnvironmentFile=-/opt/lakehouse/build.env"), d + " unit does not read build.env");
+        }
+        Result r = compose(filledEnvFile(tmp), COMPOSE);
+        assertEquals(0, r.exit, r.output);
+        JsonNode services = FleetConfigFiles.YAML.readTree(r.output).path("services");
+        for (String d : DAEMONS) {
+            assertTrue(services.path(d).path("build").path("args").has("GIT_COMMIT"), d + " image built without GIT_COMMIT");
+        }
+        // distilld reads it: its git-commit knob defaults to the fleet-wide key.
+        assertTrue(Files.readString(ROOT.resolve("distilld/src/main/java/com/lakehouse/distilld/config/DistilldConfig.java"))
+                .contains("@WithDefault(\"${lakehouse.git-commit:unknown}\")"), "distilld does not read lakehouse.git-commit");
+    }
+
     static final Path PROMETHEUS = ROOT.resolve("deploy/prometheus");
 
     /** promtool (Debian's prometheus package): both scrape configs load the rules, the rules parse and pass their unit tests. */
