@@ -195,6 +195,12 @@ class DeployFilesTest {
         assertEquals("lh_test_replayd", replaydKey);
         assertTrue(List.of(gatewayKeys.split(",")).contains(replaydKey), "gateway does not accept replayd's key");
         assertTrue(List.of(gatewayKeys.split(",")).contains("lh_test_operator"), gatewayKeys);
+        // The gateway's /q/* on its management port (public port + 12), reachable by Prometheus in the compose network.
+        JsonNode gw = services.path("gateway").path("environment");
+        assertEquals("0.0.0.0", gw.path("QUARKUS_MANAGEMENT_HOST").asText());
+        assertEquals(String.valueOf(FleetConfigFiles.httpPort("gateway") + 12), gw.path("QUARKUS_MANAGEMENT_PORT").asText());
+        assertTrue(Files.readString(PROMETHEUS.resolve("prometheus-compose.yml"))
+                .contains("'gateway:" + (FleetConfigFiles.httpPort("gateway") + 12) + "'"), "Prometheus does not scrape the gateway's management port");
         // Grafana: a login from the env file, no anonymous access.
         JsonNode grafana = services.path("grafana").path("environment");
         assertEquals("test-grafana", grafana.path("GF_SECURITY_ADMIN_PASSWORD").asText());
