@@ -18,8 +18,13 @@ public interface DistilldConfig {
     @WithDefault("replay/replay_runs.jsonl")
     String replayRunsKey();
 
-    /** The git commit recorded in audit baselines (the launcher sets it; "unknown" otherwise). */
-    @WithDefault("unknown")
+    /**
+     * The git commit recorded in audit baselines. Defaults to the fleet-wide {@code lakehouse.git-commit}
+     * ({@code LAKEHOUSE_GIT_COMMIT}), which every deploy path sets: the launcher from {@code git describe}, the
+     * images from their GIT_COMMIT build argument, the systemd units from {@code /opt/lakehouse/build.env};
+     * {@code "unknown"} when none did.
+     */
+    @WithDefault("${lakehouse.git-commit:unknown}")
     String gitCommit();
 
     /** Relative drift of a baseline metric against the previous baseline past which the audit warns. */
