@@ -2,6 +2,8 @@ package com.lakehouse.gateway.api;
 
 import com.lakehouse.gateway.service.FleetHealthService;
 import com.lakehouse.gateway.service.FleetMetricsService;
+import com.lakehouse.gateway.service.MetricsHistory;
+import com.lakehouse.gateway.service.MetricsHistorySampler;
 import io.smallrye.mutiny.Uni;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.GET;
@@ -23,6 +25,9 @@ public class FleetResource {
 
     @Inject
     FleetMetricsService fleetMetrics;
+
+    @Inject
+    MetricsHistorySampler history;
 
     /** Open (no key): the gateway process is up. */
     @GET
@@ -46,5 +51,16 @@ public class FleetResource {
     @Path("v1/fleet/metrics")
     public Uni<FleetMetricsService.FleetMetrics> metrics() {
         return fleetMetrics.sample();
+    }
+
+    /**
+     * The last {@code metrics-history.capacity} samples (one per {@code metrics-history.interval}, 15 minutes by
+     * default) of every daemon's requests/s, 5xx/s, p99 latency and heap, and embedd's cache hit rate, oldest
+     * first in columns: what the console draws.
+     */
+    @GET
+    @Path("v1/fleet/metrics/history")
+    public MetricsHistory.History metricsHistory() {
+        return history.history();
     }
 }
