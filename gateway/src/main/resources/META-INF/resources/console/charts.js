@@ -6,7 +6,7 @@
     '#bcbd22', '#17becf', '#393b79'];
   const CHARTS = [
     { id: 'chart-rps', field: 'requests_per_second', fmt: (v) => v.toFixed(v >= 10 ? 0 : 2) },
-    { id: 'chart-p99', field: 'p99_ms', fmt: (v) => v.toFixed(v >= 10 ? 0 : 1) + ' ms' },
+    { id: 'chart-p99', field: 'p99_ms', fmt: (v) => (v >= 1000 ? (v / 1000).toFixed(v >= 10000 ? 0 : 1) + ' s' : v.toFixed(v >= 10 ? 0 : 1) + ' ms') },
     { id: 'chart-eps', field: 'errors_per_second', fmt: (v) => v.toFixed(2) },
     { id: 'chart-heap', field: 'heap_used_bytes', scale: 1 / 1048576, fmt: (v) => v.toFixed(0) + ' MB' },
   ];
@@ -28,8 +28,9 @@
     })));
     const opts = {
       width: width(el), height: 190, series,
-      axes: [{}, { size: 60, values: (u, vals) => vals.map((v) => fmt(v)) }],
-      scales: { x: { time: true } },
+      axes: [{}, { size: 64, values: (u, vals) => vals.map((v) => fmt(v)) }],
+      // from 0, and at least 0..1 so that a flat line of zeros sits at the bottom instead of mid-chart
+      scales: { x: { time: true }, y: { range: (u, min, max) => [0, max > 0 ? max * 1.1 : 1] } },
       legend: { live: true },
       cursor: { drag: { x: false, y: false } },
     };

@@ -95,10 +95,10 @@
     if (!r.ok) {
       setStatus($('chat-state'), problem(r, 'chat providers'), 'problem');
     } else if (state.chatUsable) {
-      $('chat-state').textContent = 'chat: ' + usable.map((p) => p.name).join(', ') + ' usable';
+      setStatus($('chat-state'), 'chat: ' + usable.map((p) => p.name).join(', ') + ' usable', '');
       if (!$('d-model').value) { $('d-model').value = usable[0].name + '/'; }
     } else {
-      $('chat-state').textContent = 'chat: no usable provider, draft by hand';
+      setStatus($('chat-state'), 'chat: no usable provider, draft by hand', '');
     }
   }
 
@@ -125,8 +125,8 @@
       const tr = document.createElement('tr');
       tr.dataset.jobId = o.job_id;
       tr.tabIndex = 0;
-      td(tr, o.job_id); td(tr, o.client); td(tr, o.role); td(tr, o.city + ', ' + o.state);
-      td(tr, o.target_count, 'num'); td(tr, o.shift); td(tr, o.start_date); td(tr, o.pool, 'num');
+      td(tr, o.job_id, 'nowrap'); td(tr, o.client); td(tr, o.role); td(tr, o.city + ', ' + o.state);
+      td(tr, o.target_count, 'num'); td(tr, o.shift + ', ' + o.start_date); td(tr, o.pool, 'num');
       tr.addEventListener('click', () => selectOrder(o, tr));
       tr.addEventListener('keydown', (e) => { if (e.key === 'Enter') { selectOrder(o, tr); } });
       tbody.appendChild(tr);
@@ -148,7 +148,8 @@
     newFlow();
     state.order = o;
     state.query = o.free_text || ('Need ' + o.target_count + ' ' + plural(o.role, o.target_count) + ' in ' + o.city);
-    state.results = []; state.before = null; state.picks.clear();
+    state.results = []; state.picks.clear();
+    $('cand-table').querySelector('tbody').innerHTML = '';
     state.reports = { fill: null, email: null }; state.validated = null; state.iterations = {};
     $('c-city').value = o.city || '';
     $('d-count').value = o.target_count || 1;
@@ -268,7 +269,7 @@
       if (h.playbook) { why.appendChild(badge('playbook ' + h.playbook, 'good', 'a recorded playbook for this kind of order moved this worker up')); }
       const city = state.order && state.order.city ? (m.city === state.order.city ? 'in ' + m.city : 'city ' + m.city + ', order in ' + state.order.city) : m.city;
       why.appendChild(el('div', city || '', 'muted'));
-      td(tr, typeof w.availability === 'number' ? Math.round(100 * w.availability) + '%' : 'unknown', 'num');
+      td(tr, typeof w.availability === 'number' ? (w.availability > 0 ? w.availability + ' h/week' : 'not available') : 'unknown', 'num');
       td(tr, certs.join(', ') || 'none');
       const flags = td(tr, '');
       if (w.do_not_place) { flags.appendChild(badge('do not place', 'bad', 'marked do-not-place in the workers dataset; validatord refuses a fill with this worker')); }
@@ -551,7 +552,7 @@
     list.innerHTML = '';
     if (!fills.length) { setStatus($('history-status'), 'no fill confirmed from the desk yet', ''); return; }
     const oldest = fills.map((f) => (f.request && f.request.started_at) || f.timestamp).sort()[0];
-    const behind = await call('GET', '/v1/observer/ops?since=' + encodeURIComponent(oldest) + '&limit=1000', undefined, 'history');
+    const behind = await call('GET', '/v1/observer/ops?order=desc&since=' + encodeURIComponent(oldest) + '&limit=1000', undefined, 'history');
     const ops = behind.ok ? behind.body.ops || [] : [];
     for (const f of fills) {
       const res = f.result || {};
@@ -567,7 +568,8 @@
         if (warn.length) { line.textContent += ' with ' + warn.length + ' warning(s): ' + warn.map((x) => x.code + ' ' + x.message).join('; '); }
         box.appendChild(line);
       }
-      const mine = ops.filter((op) => op.request_id && op.request_id.startsWith(f.task_id) && op.op_id !== f.op_id);
+      const mine = ops.filter((op) => op.request_id && op.request_id.startsWith(f.task_id) && op.op_id !== f.op_id)
+        .sort((a, b) => Date.parse(a.timestamp) - Date.parse(b.timestamp));
       box.dataset.ops = String(mine.length);
       const t = el('table', '', 'ops');
       const head = document.createElement('tr');

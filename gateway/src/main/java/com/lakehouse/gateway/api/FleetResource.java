@@ -10,6 +10,9 @@ import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+
+import java.net.URI;
 
 import java.util.Map;
 
@@ -28,6 +31,13 @@ public class FleetResource {
 
     @Inject
     MetricsHistorySampler history;
+
+    /** Open (no key): {@code /desk} without the slash goes to the desk page, {@code /desk/} (served from META-INF/resources). */
+    @GET
+    @Path("desk")
+    public Response desk() {
+        return Response.status(Response.Status.MOVED_PERMANENTLY).location(URI.create("/desk/")).build();
+    }
 
     /** Open (no key): the gateway process is up. */
     @GET

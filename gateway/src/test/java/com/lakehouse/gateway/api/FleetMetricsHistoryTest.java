@@ -10,6 +10,8 @@ import java.util.List;
 import java.util.function.Predicate;
 
 import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.endsWith;
 import static org.hamcrest.Matchers.is;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -64,6 +66,16 @@ class FleetMetricsHistoryTest {
             h = history();
         }
         return h;
+    }
+
+    @Test
+    void theDeskTheConsoleAndTheirScriptsAreOpen() {
+        given().redirects().follow(false).get("/desk").then().statusCode(301).header("Location", endsWith("/desk/"));
+        given().get("/desk/").then().statusCode(200).contentType(containsString("html")).body(containsString("staffing desk"));
+        given().get("/desk/desk.js").then().statusCode(200);
+        given().get("/console/charts.js").then().statusCode(200);
+        given().get("/webjars/uplot/1.6.30/dist/uPlot.iife.min.js").then().statusCode(200).body(containsString("uPlot"));
+        given().get("/").then().statusCode(200).body(containsString("/webjars/uplot/1.6.30/dist/uPlot.iife.min.js"));
     }
 
     @Test
