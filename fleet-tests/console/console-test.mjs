@@ -7,7 +7,7 @@
 // unless --allow-down) and, from GET /v1/fleet/metrics, each daemon's uptime, heap and request rate (the rate needs
 // the page's second sample, a few seconds after the first); the search playground returns results and a gate report;
 // the recent operations table lists observed operations newest first; the observed operations panel and the
-// mutation journal tail render. Takes a full-page screenshot, prints a one-line JSON summary on stdout
+// mutation journal tail render as tables; the five charts of GET /v1/fleet/metrics/history are drawn with points. Takes a full-page screenshot, prints a one-line JSON summary on stdout
 // and exits 1 naming every failed expectation (2 on bad arguments). Never downloads a browser: it uses
 // /usr/bin/chromium (override with CHROMIUM=/path).
 import { chromium } from 'playwright-core';
@@ -188,27 +188,34 @@ try {
     return !/not loaded/i.test(s('observer-status')) && !/not loaded/i.test(s('journal-status'));
   }, null, { timeout: args.timeoutMs, polling: 250 }).catch(() => failures.push('observer or journal panel never loaded'));
   const obsStatus = ((await page.textContent('#observer-status')) || '').trim();
-  const obsText = ((await page.textContent('#observer-stats')) || '').trim();
-  let obs = null;
-  try { obs = JSON.parse(obsText); } catch (e) { /* not JSON */ }
-  summary.observer_shown = obs !== null && typeof obs === 'object';
-  summary.observer_total = obs && typeof obs.total === 'number' ? obs.total : null;
+  const obsTotal = await page.getAttribute('#observer-totals', 'data-total');
+  const obsRows = await page.locator('#observer-totals tbody tr').count();
+  summary.observer_sources = await page.locator('#observer-sources tbody tr').count();
+  summary.observer_shown = obsRows > 0;
+  summary.observer_total = obsTotal === null ? null : parseInt(obsTotal, 10);
   const jStatus = ((await page.textContent('#journal-status')) || '').trim();
-  const jText = ((await page.textContent('#journal-events')) || '').trim();
-  let journal = null;
-  try { journal = JSON.parse(jText); } catch (e) { /* not JSON */ }
-  const events = journal && Array.isArray(journal.events) ? journal.events : (Array.isArray(journal) ? journal : null);
-  summary.journal_shown = events !== null;
-  summary.journal_events = events ? events.length : null;
+  const jRows = await page.$$eval('#journal-events tbody tr', (trs) => trs.map((tr) => parseInt(tr.dataset.seq, 10)));
+  summary.journal_shown = jRows.length > 0;
+  summary.journal_events = jRows.length;
+  summary.journal_newest_first = jRows.every((v, i) => i === 0 || v < jRows[i - 1]);
   summary.journal_tail = /showing the last/.test(jStatus);
+  // the metrics history drawn as charts: every chart has lines with points (the fleet has been up for a while)
+  await page.waitForFunction(() => [...document.querySelectorAll('.chart')].every((c) => parseInt(c.dataset.points || '0', 10) > 0),
+    null, { timeout: Math.min(args.timeoutMs, 40000), polling: 500 }).catch(() => {});
+  summary.charts = await page.$$eval('.chart', (cs) => Object.fromEntries(cs.map((c) => [c.id, {
+    samples: parseInt(c.dataset.samples || '0', 10), points: parseInt(c.dataset.points || '0', 10),
+    series: parseInt(c.dataset.series || '0', 10), canvas: !!c.querySelector('canvas') }])));
+  summary.charts_status = ((await page.textContent('#charts-status')) || '').trim();
+  summary.charts_drawn = Object.values(summary.charts).filter((c) => c.canvas && c.points > 0).length;
   const embedStatus = ((await page.textContent('#embed-status')) || '').trim();
   summary.embed_cache_shown = /hit rate \d/.test(embedStatus);
   summary.embed_status = embedStatus;
   if (!args.allowDown) {
     expect(summary.embed_cache_shown, `embed cache hit rate not shown (${embedStatus})`);
     expect(summary.journal_tail, `journal panel does not say it shows the tail (${jStatus})`);
-    expect(summary.observer_total !== null, `observed operations panel shows no stats (${obsStatus}: ${obsText.slice(0, 200)})`);
-    expect(summary.journal_shown, `journal panel shows no events (${jStatus}: ${jText.slice(0, 200)})`);
+    expect(summary.observer_total !== null && summary.observer_sources > 0, `observed operations tables show no stats (${obsStatus})`);
+    expect(summary.journal_shown && summary.journal_newest_first, `journal table shows no events newest first (${jStatus})`);
+    expect(summary.charts_drawn === 5, `${summary.charts_drawn} of 5 charts drawn with points (${summary.charts_status}): ${JSON.stringify(summary.charts)}`);
   } else {
     expect(obsStatus.length > 0 && jStatus.length > 0, 'observer or journal panel shows no status');
   }

@@ -18,13 +18,15 @@ import java.util.regex.Pattern;
  * A chat upstream speaking the OpenAI wire format ({@code POST /v1/chat/completions}) for the end-to-end test.
  * Its first answer to a task carries a planted violation (a phantom worker id in a fill, an SSN-shaped number
  * in an email); once the prompt says the previous answer was rejected, it answers correctly from the candidates
- * the prompt lists. Anything else gets a plain, stable answer.
+ * the prompt lists (the staffing desk's client email, too). Anything else gets a plain, stable answer.
  */
 final class FakeOpenAiChat implements AutoCloseable {
     static final String PHANTOM = "W-9999999";
     static final String SSN = "123-45-6789";
     private static final Pattern CANDIDATE = Pattern.compile("^- (W-\\d+) (\\S+) (\\S+) \\(", Pattern.MULTILINE);
     private static final Pattern TARGET = Pattern.compile("Propose (\\d+) workers");
+    private static final Pattern CLIENT_EMAIL = Pattern.compile(
+            "Write a short email to the client (.+?) \\(email (\\S+)\\) confirming (\\d+) workers for job order (\\S+) \\((.+?)\\): (.+?)\\. Name each");
     private static final Pattern EMAIL_TO = Pattern.compile("Write a short email to (\\S+) (\\S+) \\(worker (W-\\d+), email (\\S+)\\)");
 
     private final HttpServer server;
@@ -79,6 +81,16 @@ final class FakeOpenAiChat implements AutoCloseable {
                 fills.set(0, "{\"candidate_id\":\"" + PHANTOM + "\",\"name\":\"Jordan Phantom\"}");
             }
             return "Here is the fill:\n```json\n{\"fills\":[" + String.join(",", fills) + "]}\n```";
+        }
+        Matcher ce = CLIENT_EMAIL.matcher(prompt);
+        if (ce.find()) {
+            // the staffing desk's client email: names the workers with their ids; the first answer leaks an SSN
+            ObjectNode email = FleetSupport.JSON.createObjectNode();
+            email.put("to", ce.group(2));
+            email.put("subject", "Job order " + ce.group(4) + ": " + ce.group(3) + " workers confirmed");
+            email.put("body", "Hello " + ce.group(1) + " team, for job order " + ce.group(4) + " (" + ce.group(5)
+                    + ") we confirmed: " + ce.group(6) + "." + (corrected ? "" : " Badge office: SSN " + SSN + " on file."));
+            return email.toString();
         }
         Matcher e = EMAIL_TO.matcher(prompt);
         if (e.find()) {

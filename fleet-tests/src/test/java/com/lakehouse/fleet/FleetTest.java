@@ -156,6 +156,27 @@ class FleetTest {
         // the flow above was observed: the recent operations table lists some, newest first
         assertTrue(console.path("recent_ops").asInt() > 0, console.toString());
         assertTrue(console.path("recent_ops_newest_first").asBoolean(), console.toString());
+        // issue 21: the metrics history drawn as five charts with points; observer stats and the journal as tables
+        assertEquals(5, console.path("charts_drawn").asInt(), console.toString());
+        assertTrue(console.path("observer_sources").asInt() > 0, console.toString());
+        assertTrue(console.path("journal_newest_first").asBoolean(), console.toString());
+    }
+
+    /**
+     * Issue 21: the staffing desk in a real headless Chromium fills a demo job order by hand (a planted SSN refused,
+     * the clean draft confirmed, the re-run search showing the playbook boost, History with the operations behind
+     * the fill), then a second one through the fake chat upstream. Screenshots under fleet-tests/target/desk/.
+     */
+    @Test
+    @Order(4)
+    void theDeskFillsADemoOrderFromTheBrowser() {
+        JsonNode desk = com.lakehouse.fleet.ops.ConsoleCheck.desk(fleet.gateway(), fleet.apiKey(),
+                FleetSupport.root().resolve("fleet-tests/target/desk"), List.of("--model", "kimi/fake-model"));
+        assertEquals(2, desk.path("picked").size(), desk.toString());
+        assertTrue(desk.path("refused_codes").toString().contains("ssn_detected"), desk.toString());
+        assertEquals(2, desk.path("boosted").size(), desk.toString());
+        assertTrue(desk.path("history_ops").asInt() > 0, desk.toString());
+        assertTrue(desk.path("model").path("confirmed").asText().startsWith("confirmed"), desk.toString());
     }
 
     @Test

@@ -213,11 +213,45 @@
     $('gate-report').textContent = r.body.gate ? JSON.stringify(r.body.gate, null, 2) : 'no gate report in the answer';
   }
 
-  async function loadPanel(path, statusId, outId, what) {
-    const r = await call('GET', path);
-    if (!r.ok) { setStatus($(statusId), problemText(r, what), true); $(outId).textContent = ''; return; }
-    setStatus($(statusId), 'loaded ' + new Date().toLocaleTimeString(), false);
-    $(outId).textContent = typeof r.body === 'string' ? r.body : JSON.stringify(r.body, null, 2);
+  // Observed operations: the counters as one table, the operations by source as another (largest first).
+  const OBSERVER_COUNTERS = [['total', 'operations held'], ['successes', 'succeeded'], ['failures', 'failed'],
+    ['in_ring', 'in the ring'], ['dropped', 'dropped from the ring'], ['duplicates', 'duplicates ignored'],
+    ['spool_failures', 'spool write failures'], ['ship_failures', 'S3 upload failures'], ['shipped_segments', 'segments shipped to S3']];
+
+  async function loadObserverStats() {
+    const r = await call('GET', '/v1/observer/stats');
+    const totals = $('observer-totals').querySelector('tbody');
+    const sources = $('observer-sources').querySelector('tbody');
+    totals.innerHTML = '';
+    sources.innerHTML = '';
+    if (!r.ok) { setStatus($('observer-status'), problemText(r, 'observer stats'), true); delete $('observer-totals').dataset.total; return; }
+    const b = r.body || {};
+    for (const [k, label] of OBSERVER_COUNTERS) {
+      if (b[k] === undefined) { continue; }
+      const tr = document.createElement('tr');
+      tr.dataset.key = k;
+      cell(tr, label);
+      cell(tr, typeof b[k] === 'number' ? b[k].toLocaleString() : b[k], 'num');
+      if ((k === 'failures' || k.endsWith('_failures')) && b[k] > 0) { tr.className = 'problem'; }
+      totals.appendChild(tr);
+    }
+    if (typeof b.total === 'number') { $('observer-totals').dataset.total = String(b.total); }
+    const bySource = Object.entries(b.by_source || {}).sort((x, y) => y[1] - x[1]);
+    for (const [src, n] of bySource) {
+      const tr = document.createElement('tr');
+      tr.dataset.source = src;
+      cell(tr, src);
+      cell(tr, n.toLocaleString(), 'num');
+      cell(tr, b.total ? (100 * n / b.total).toFixed(1) + '%' : '', 'num');
+      sources.appendChild(tr);
+    }
+    setStatus($('observer-status'), 'loaded ' + new Date().toLocaleTimeString(), false);
+  }
+
+  function short(v) {
+    if (v === null || v === undefined) { return ''; }
+    const t = typeof v === 'string' ? v : JSON.stringify(v);
+    return t.length > 80 ? t.slice(0, 77) + '...' : t;
   }
 
   // The journal tail: verify says how many events there are, the page shows the last 20 (cursor = seq seen).
@@ -225,11 +259,45 @@
     const v = await call('GET', '/v1/journal/verify');
     const count = v.ok && v.body && typeof v.body.events === 'number' ? v.body.events : 0;
     const after = Math.max(0, count - 20);
-    await loadPanel('/v1/journal/events?limit=20&cursor=' + after, 'journal-status', 'journal-events', 'journal');
-    if (v.ok && v.body) {
-      $('journal-status').textContent += ' | chain ' + (v.body.intact ? 'intact' : 'BROKEN at seq ' + v.body.first_broken_seq)
-        + ', ' + count + ' events, showing the last ' + Math.min(20, count);
+    const r = await call('GET', '/v1/journal/events?limit=20&cursor=' + after);
+    const tbody = $('journal-events').querySelector('tbody');
+    tbody.innerHTML = '';
+    if (!r.ok) { setStatus($('journal-status'), problemText(r, 'journal'), true); return; }
+    const events = (r.body && r.body.events) || [];
+    for (const e of events.slice().reverse()) {
+      const tr = document.createElement('tr');
+      tr.dataset.seq = String(e.seq);
+      cell(tr, e.seq, 'num');
+      cell(tr, e.timestamp ? new Date(e.timestamp).toLocaleTimeString() : '');
+      cell(tr, (e.entity_type || '') + ' ' + (e.entity_id || ''));
+      cell(tr, e.action + (e.field ? ' ' + e.field : ''));
+      const change = e.new_value !== null && e.new_value !== undefined ? e.new_value : e.old_value;
+      const td = document.createElement('td');
+      td.textContent = short(change);
+      td.title = change === null || change === undefined ? '' : JSON.stringify(change);
+      tr.appendChild(td);
+      cell(tr, e.source || e.actor || '');
+      cell(tr, e.request_id || '');
+      tbody.appendChild(tr);
     }
+    let text = 'loaded ' + new Date().toLocaleTimeString();
+    if (v.ok && v.body) {
+      text += ' | chain ' + (v.body.intact ? 'intact' : 'BROKEN at seq ' + v.body.first_broken_seq)
+        + ', ' + count + ' events, showing the last ' + Math.min(20, count) + ' (newest first)';
+    }
+    setStatus($('journal-status'), text, v.ok && v.body && !v.body.intact);
+  }
+
+  // The charts: the gateway's ring of samples (GET /v1/fleet/metrics/history), drawn by charts.js.
+  async function loadHistory() {
+    const r = await call('GET', '/v1/fleet/metrics/history');
+    if (!r.ok) { setStatus($('charts-status'), problemText(r, 'metrics history'), true); return; }
+    const h = r.body;
+    window.drawFleetHistory(h);
+    const span = h.times.length > 1 ? Math.round((h.times[h.times.length - 1] - h.times[0]) / 1000) : 0;
+    setStatus($('charts-status'), h.samples + ' of ' + h.capacity + ' samples (' + duration(span) + ', one every '
+      + Math.round(h.interval_ms / 1000) + ' s)' + (h.samples < 2 ? '; rates need two samples, the first lines appear after '
+      + Math.round(2 * h.interval_ms / 1000) + ' s' : ''), false);
   }
 
   // The embed cache: hit rate and size from embedd's own statistics.
@@ -246,8 +314,9 @@
     loadMetrics();
     loadRecentOps();
     loadEmbedStats();
-    loadPanel('/v1/observer/stats', 'observer-status', 'observer-stats', 'observer stats');
+    loadObserverStats();
     loadJournalTail();
+    loadHistory();
   }
 
   $('key-form').addEventListener('submit', (ev) => {
@@ -261,11 +330,12 @@
   $('forget-key').addEventListener('click', () => { localStorage.removeItem(KEY); showKeyState(); refreshAll(); });
   $('refresh-fleet').addEventListener('click', () => { loadFleet(); loadMetrics(); });
   $('refresh-recent-ops').addEventListener('click', loadRecentOps);
-  $('refresh-observer').addEventListener('click', () => loadPanel('/v1/observer/stats', 'observer-status', 'observer-stats', 'observer stats'));
+  $('refresh-observer').addEventListener('click', loadObserverStats);
+  $('refresh-charts').addEventListener('click', loadHistory);
   $('refresh-journal').addEventListener('click', loadJournalTail);
   $('search-form').addEventListener('submit', search);
 
   showKeyState();
   refreshAll();
-  setInterval(() => { loadFleet(); loadMetrics(); loadRecentOps(); }, 10000);
+  setInterval(() => { loadFleet(); loadMetrics(); loadRecentOps(); loadHistory(); }, 10000);
 })();

@@ -40,6 +40,20 @@ public final class ConsoleCheck {
 
     /** As above with extra script flags, e.g. {@code --allow-down} or {@code --query "..."}. */
     public static JsonNode run(String gatewayUrl, String apiKey, Path screenshot, List<String> extraArgs) {
+        return script("console-test.mjs", gatewayUrl, apiKey, screenshot, extraArgs);
+    }
+
+    /**
+     * The staffing desk ({@code desk-test.mjs}): fills a demo job order end to end by hand, and with
+     * {@code --model provider/model} a second one through the model; screenshots go to {@code screenshotDir}
+     * (desk.png, desk-refused.png, desk-model.png). Answers the script's summary ({@code picked, refused_codes,
+     * boosted, history_ops, model, ...}).
+     */
+    public static JsonNode desk(String gatewayUrl, String apiKey, Path screenshotDir, List<String> extraArgs) {
+        return script("desk-test.mjs", gatewayUrl, apiKey, screenshotDir.resolve("desk.png"), extraArgs);
+    }
+
+    private static JsonNode script(String script, String gatewayUrl, String apiKey, Path screenshot, List<String> extraArgs) {
         Path dir = consoleDir();
         if (!Files.isDirectory(dir.resolve("node_modules/playwright-core"))) {
             Result ci = exec(dir, List.of("npm", "ci", "--no-audit", "--no-fund"), 300);
@@ -52,12 +66,14 @@ public final class ConsoleCheck {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        List<String> cmd = new ArrayList<>(List.of("node", "console-test.mjs", gatewayUrl, apiKey,
-                screenshot.toAbsolutePath().toString()));
+        // desk-test.mjs takes the directory of its screenshots, console-test.mjs the file
+        String shot = script.equals("desk-test.mjs") ? screenshot.toAbsolutePath().getParent().toString()
+                : screenshot.toAbsolutePath().toString();
+        List<String> cmd = new ArrayList<>(List.of("node", script, gatewayUrl, apiKey, shot));
         cmd.addAll(extraArgs);
         Result r = exec(dir, cmd, 240);
         if (r.exit != 0) {
-            throw new AssertionError("console test failed (exit " + r.exit + "):\n" + r.err + "\nsummary: " + r.out);
+            throw new AssertionError(script + " failed (exit " + r.exit + "):\n" + r.err + "\nsummary: " + r.out);
         }
         String line = r.out.lines().filter(l -> l.startsWith("{")).reduce((a, b) -> b)
                 .orElseThrow(() -> new AssertionError("console test printed no JSON summary:\n" + r.out + r.err));

@@ -2,12 +2,17 @@ package com.lakehouse.gateway.api;
 
 import com.lakehouse.gateway.service.FleetHealthService;
 import com.lakehouse.gateway.service.FleetMetricsService;
+import com.lakehouse.gateway.service.MetricsHistory;
+import com.lakehouse.gateway.service.MetricsHistorySampler;
 import io.smallrye.mutiny.Uni;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+
+import java.net.URI;
 
 import java.util.Map;
 
@@ -23,6 +28,16 @@ public class FleetResource {
 
     @Inject
     FleetMetricsService fleetMetrics;
+
+    @Inject
+    MetricsHistorySampler history;
+
+    /** Open (no key): {@code /desk} without the slash goes to the desk page, {@code /desk/} (served from META-INF/resources). */
+    @GET
+    @Path("desk")
+    public Response desk() {
+        return Response.status(Response.Status.MOVED_PERMANENTLY).location(URI.create("/desk/")).build();
+    }
 
     /** Open (no key): the gateway process is up. */
     @GET
@@ -46,5 +61,16 @@ public class FleetResource {
     @Path("v1/fleet/metrics")
     public Uni<FleetMetricsService.FleetMetrics> metrics() {
         return fleetMetrics.sample();
+    }
+
+    /**
+     * The last {@code metrics-history.capacity} samples (one per {@code metrics-history.interval}, 15 minutes by
+     * default) of every daemon's requests/s, 5xx/s, p99 latency and heap, and embedd's cache hit rate, oldest
+     * first in columns: what the console draws.
+     */
+    @GET
+    @Path("v1/fleet/metrics/history")
+    public MetricsHistory.History metricsHistory() {
+        return history.history();
     }
 }

@@ -19,7 +19,7 @@ import java.util.List;
 /**
  * Runs before every route (RESTEasy, the proxy, static files, /q): takes or makes the request id (written back
  * into the request headers so RESTEasy's filter sees the same id, and onto the response), then checks the API key
- * on everything but {@code /health}, {@code /q/*} and the console page.
+ * on everything but {@code /health}, {@code /q/*}, the console and desk pages and their scripts (/webjars/).
  */
 @ApplicationScoped
 public class GatewayFilters {
@@ -72,7 +72,7 @@ public class GatewayFilters {
     static boolean open(String path) {
         return path == null || path.equals("/") || path.equals("/health") || path.equals("/index.html")
                 || path.equals("/favicon.ico") || path.startsWith("/q/") || path.equals("/q")
-                || path.startsWith("/console/");
+                || path.startsWith("/console/") || path.equals("/desk") || path.startsWith("/desk/") || path.startsWith("/webjars/");
     }
 
     void filter(RoutingContext ctx) {

@@ -69,6 +69,9 @@ public interface GatewayConfig {
     /** {@code GET /v1/fleet/metrics}. */
     FleetMetrics fleetMetrics();
 
+    /** {@code GET /v1/fleet/metrics/history}: the ring of samples behind the console's charts. */
+    MetricsHistory metricsHistory();
+
     interface Breaker {
         /** Calls in the rolling window before the breaker may open. Default 4. */
         @WithDefault("4")
@@ -107,5 +110,18 @@ public interface GatewayConfig {
          */
         @WithDefault("2s")
         Duration minRateInterval();
+    }
+
+    interface MetricsHistory {
+        /** Time between two samples of the whole fleet; 0 turns the sampler off. Default 10s. */
+        @WithDefault("10s")
+        Duration interval();
+
+        /**
+         * Samples kept; the oldest is dropped when the ring is full. With the interval, the time the charts span:
+         * 90 x 10 s = 15 minutes. Memory is fixed: about 50 numbers per sample. Default 90.
+         */
+        @WithDefault("90")
+        int capacity();
     }
 }

@@ -85,6 +85,30 @@ public class FleetMetricsService {
                         (int) daemons.stream().filter(d -> UP.equals(d.status())).count(), daemons.size(), daemons));
     }
 
+    /**
+     * Every replica's parsed metrics (null for one that did not answer or answered something unreadable), for the
+     * metrics history; the same fan-out and URLs as {@link #sample()}, without touching its rate baselines.
+     */
+    public Uni<List<MetricsHistory.DaemonSample>> snapshots() {
+        return FleetFanOut.perDaemon(upstreams, this::selfSnapshot,
+                base -> scrapes.scrape(base).map(a -> new MetricsHistory.ReplicaSample(a.base().toString(),
+                        a.answered() && a.status() == 200 ? parsedOrNull(a.body() == null ? "" : a.body()) : null)),
+                MetricsHistory.DaemonSample::new);
+    }
+
+    private MetricsHistory.DaemonSample selfSnapshot() {
+        MetricsSnapshot s = ownRegistry.isResolvable() ? parsedOrNull(ownRegistry.get().scrape()) : null;
+        return new MetricsHistory.DaemonSample(RoutingTable.SELF, List.of(new MetricsHistory.ReplicaSample(fleet.gateway(), s)));
+    }
+
+    private static MetricsSnapshot parsedOrNull(String exposition) {
+        try {
+            return MetricsSnapshot.of(PrometheusText.parse(exposition));
+        } catch (PrometheusText.FormatException e) {
+            return null;
+        }
+    }
+
     /** The gateway's own numbers, from the registry /q/metrics would serve, read without a network hop. */
     private DaemonMetrics self() {
         long start = System.nanoTime();

@@ -24,6 +24,7 @@ public final class RoutingTable {
     private static final List<Rule> RULES = List.of(
             exact("/v1/fleet/health", SELF),
             exact("/v1/fleet/metrics", SELF),
+            exact("/v1/fleet/metrics/history", SELF),
             // /v1/embed/stats, /v1/embed/models: embedd's own routes beside the Go-compatible POST /v1/embed.
             tree("/v1/embed", "embedd"),
             exact("/v1/embeddings", "embedd"),

@@ -15,7 +15,7 @@ import java.util.Map;
  * Starts one fake daemon per fleet member on free ports and points the gateway at them. distilld points at a
  * closed port (a daemon that is down); pathwayd has two replicas (round robin); observerd has a dead replica
  * in front of a live one (failover); replayd gets a 1 s timeout; fleet metrics a 1 s timeout and rates over at least
- * 200 ms. Keys come from config and from a key file.
+ * 200 ms; the metrics history samples every 250 ms and keeps six. Keys come from config and from a key file.
  */
 public class FakeFleetResource implements QuarkusTestResourceLifecycleManager {
     static final String KEY = "test-key-1";
@@ -38,6 +38,9 @@ public class FakeFleetResource implements QuarkusTestResourceLifecycleManager {
             cfg.put("lakehouse.gateway.timeouts.replayd", "1s");
             cfg.put("lakehouse.gateway.fleet-metrics.timeout", "1s");
             cfg.put("lakehouse.gateway.fleet-metrics.min-rate-interval", "200ms");
+            // the metrics history ring: a sample every 250 ms, six kept (FleetMetricsHistoryTest)
+            cfg.put("lakehouse.gateway.metrics-history.interval", "250ms");
+            cfg.put("lakehouse.gateway.metrics-history.capacity", "6");
             cfg.put("lakehouse.gateway.max-body-bytes", Integer.toString(MAX_BODY));
             cfg.put("lakehouse.gateway.api-keys", KEY + ",test-key-2");
             keyFile = Files.createTempFile("gateway-keys", ".txt");

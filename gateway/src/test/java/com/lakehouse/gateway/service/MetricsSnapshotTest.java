@@ -49,4 +49,24 @@ class MetricsSnapshotTest {
         assertEquals(0L, s.requestsTotal(), "Quarkus registers the request timer on the first request");
         assertEquals(0L, s.errorsTotal());
     }
+
+    @Test
+    void latencyBucketsAreSummedOverSeriesByBoundAndEmbedCacheCountersRead() {
+        MetricsSnapshot s = MetricsSnapshot.of(PrometheusText.parse("""
+                http_server_requests_seconds_bucket{method="GET",status="200",uri="/v1/a",le="0.005"} 4.0
+                http_server_requests_seconds_bucket{method="GET",status="200",uri="/v1/a",le="0.05"} 9.0
+                http_server_requests_seconds_bucket{method="GET",status="200",uri="/v1/a",le="+Inf"} 10.0
+                http_server_requests_seconds_bucket{method="POST",status="503",uri="/v1/b",le="0.005"} 1.0
+                http_server_requests_seconds_bucket{method="POST",status="503",uri="/v1/b",le="0.05"} 1.0
+                http_server_requests_seconds_bucket{method="POST",status="503",uri="/v1/b",le="+Inf"} 2.0
+                embed_cache_hits_total 30.0
+                embed_cache_misses_total 10.0
+                """));
+        assertEquals(java.util.Map.of(0.005, 5L, 0.05, 10L, Double.POSITIVE_INFINITY, 12L), s.latencyBuckets());
+        assertEquals(30L, s.cacheHits());
+        assertEquals(10L, s.cacheMisses());
+        MetricsSnapshot none = MetricsSnapshot.of(PrometheusText.parse(EXPOSITION));
+        assertTrue(none.latencyBuckets().isEmpty());
+        assertNull(none.cacheHits());
+    }
 }
