@@ -49,6 +49,10 @@ final class FakeOpenAiChat implements AutoCloseable {
                 }
             }
             String content = answer(user, all.contains("previous answer was rejected"));
+            if (req.path("stream").asBoolean(false)) {
+                stream(ex, req, content);
+                return;
+            }
             ObjectNode resp = FleetSupport.JSON.createObjectNode();
             resp.put("id", "chatcmpl-fake-" + calls.get());
             resp.put("object", "chat.completion");
@@ -66,6 +70,41 @@ final class FakeOpenAiChat implements AutoCloseable {
             ex.close();
         });
         server.start();
+    }
+
+    /**
+     * OpenAI's SSE stream: the answer in word-sized deltas, a finish chunk, and (when the request asks with
+     * stream_options.include_usage, as chatd always does) a usage chunk with empty choices, then [DONE].
+     */
+    private void stream(com.sun.net.httpserver.HttpExchange ex, JsonNode req, String content) throws IOException {
+        ex.getResponseHeaders().add("Content-Type", "text/event-stream");
+        ex.sendResponseHeaders(200, 0);
+        var out = ex.getResponseBody();
+        String model = req.path("model").asText("fake");
+        String[] words = content.split("(?<= )");
+        for (String w : words) {
+            ObjectNode c = chunk(model);
+            c.putArray("choices").addObject().put("index", 0).putNull("finish_reason").putObject("delta").put("content", w);
+            out.write(("data: " + FleetSupport.JSON.writeValueAsString(c) + "\n\n").getBytes(StandardCharsets.UTF_8));
+        }
+        ObjectNode fin = chunk(model);
+        fin.putArray("choices").addObject().put("index", 0).put("finish_reason", "stop").putObject("delta");
+        out.write(("data: " + FleetSupport.JSON.writeValueAsString(fin) + "\n\n").getBytes(StandardCharsets.UTF_8));
+        if (req.path("stream_options").path("include_usage").asBoolean(false)) {
+            ObjectNode u = chunk(model);
+            u.putArray("choices");
+            u.putObject("usage").put("prompt_tokens", 100).put("completion_tokens", words.length).put("total_tokens", 100 + words.length);
+            out.write(("data: " + FleetSupport.JSON.writeValueAsString(u) + "\n\n").getBytes(StandardCharsets.UTF_8));
+        }
+        out.write("data: [DONE]\n\n".getBytes(StandardCharsets.UTF_8));
+        ex.close();
+    }
+
+    private ObjectNode chunk(String model) {
+        ObjectNode c = FleetSupport.JSON.createObjectNode();
+        c.put("id", "chatcmpl-fake-" + calls.get()).put("object", "chat.completion.chunk").put("created", 1_764_000_000L)
+                .put("model", model);
+        return c;
     }
 
     static String answer(String prompt, boolean corrected) {
@@ -100,7 +139,7 @@ final class FakeOpenAiChat implements AutoCloseable {
             }
             return "{\"to\":\"" + e.group(4) + "\",\"subject\":\"A new opening for you\",\"body\":\"" + body + "\"}";
         }
-        return "Noted.";
+        return "Noted, the shift is confirmed.";
     }
 
     String baseUrl() {

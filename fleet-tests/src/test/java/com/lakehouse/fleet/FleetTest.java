@@ -32,12 +32,15 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class FleetTest {
     static FleetSupport fleet;
     static FakeOpenAiChat chat;
+    /** The chat model clients ask for: kimi (the fake OpenAI-wire upstream), listed by /v1/models and /api/tags. */
+    static final String CHAT_MODEL = "kimi/fake-model";
 
     @BeforeAll
     static void up() {
         chat = new FakeOpenAiChat();
         fleet = FleetSupport.start("ft", List.of(),
-                "-Dlakehouse.chatd.providers.kimi.base-url=" + chat.baseUrl() + " -Dlakehouse.chatd.providers.kimi.api-key=fake-key",
+                "-Dlakehouse.chatd.providers.kimi.base-url=" + chat.baseUrl() + " -Dlakehouse.chatd.providers.kimi.api-key=fake-key"
+                        + " -Dlakehouse.chatd.providers.kimi.models=" + CHAT_MODEL.substring("kimi/".length()),
                 Map.of("LAKEHOUSE_DEMO_SIZES", "--workers 2000 --jobs 200 --playbooks 300 --runs 200"));
     }
 
@@ -217,6 +220,21 @@ class FleetTest {
         assertEquals(200, back.statusCode(), back.body());
         JsonNode health = FleetSupport.json(fleet.get(fleet.gateway() + "/v1/fleet/health", fleet.apiKey()));
         assertEquals(11, health.path("ready_count").asInt(), health.toString());
+    }
+
+    /**
+     * Issue 20: real clients unchanged through the gateway with the stack's key: the OpenAI Java SDK, LangChain4j
+     * (Ollama and OpenAI models), and the npm ollama and openai packages; embeddings from embedd's local model,
+     * chat from the fake kimi upstream.
+     */
+    @Test
+    @Order(7)
+    void realClientLibrariesWorkThroughTheGateway() {
+        com.lakehouse.fleet.ops.ClientsCheck.openAiJava(fleet.gateway(), fleet.apiKey(), CHAT_MODEL);
+        com.lakehouse.fleet.ops.ClientsCheck.langChain4j(fleet.gateway(), fleet.apiKey(), CHAT_MODEL);
+        JsonNode node = com.lakehouse.fleet.ops.ClientsCheck.node(fleet.gateway(), fleet.apiKey(), CHAT_MODEL);
+        assertEquals("ok", node.path("ollama").asText(), node.toString());
+        assertEquals("ok", node.path("openai").asText(), node.toString());
     }
 
     static void assertProblem(HttpResponse<String> r, int status) {

@@ -98,6 +98,57 @@ final class ChatValidation {
         return new ChatCall(model.asText().strip(), msgs, null, responseFormat, temperature, maxTokens, null);
     }
 
+    /**
+     * Ollama's {@code /api/chat {model, messages, format?, options{temperature, num_predict}?, think?}} or, with
+     * {@code generate}, {@code /api/generate {model, prompt, system?, ...}} (a user message after the system one).
+     * Fields chatd does not use (images, tools, keep_alive, ...) are ignored, as Ollama ignores unknown ones.
+     */
+    static ChatCall fromOllama(JsonNode body, boolean generate, int maxMessages) {
+        if (body == null || !body.isObject()) {
+            throw ApiException.badField("body", "a JSON object body is required");
+        }
+        List<ChatDtos.MessageIn> messages = new ArrayList<>();
+        if (generate) {
+            JsonNode prompt = body.get("prompt");
+            if (prompt == null || !prompt.isTextual() || prompt.asText().isEmpty()) {
+                throw ApiException.badField("prompt", "'prompt' is required and must be a non-empty string");
+            }
+            if (body.path("system").isTextual() && !body.path("system").asText().isBlank()) {
+                messages.add(new ChatDtos.MessageIn("system", body.get("system").asText()));
+            }
+            messages.add(new ChatDtos.MessageIn("user", prompt.asText()));
+        } else {
+            JsonNode ms = body.get("messages");
+            if (ms == null || !ms.isArray()) {
+                throw ApiException.badField("messages", "'messages' must be a non-empty array");
+            }
+            for (int i = 0; i < ms.size(); i++) {
+                JsonNode m = ms.get(i);
+                if (!m.isObject()) {
+                    throw ApiException.badField("messages[" + i + "]", "message " + i + " must be an object");
+                }
+                messages.add(new ChatDtos.MessageIn(m.path("role").isTextual() ? m.get("role").asText() : null,
+                        content(m.get("content"), i)));
+            }
+        }
+        JsonNode options = body.path("options");
+        if (!options.isMissingNode() && !options.isNull() && !options.isObject()) {
+            throw ApiException.badField("options", "'options' must be an object");
+        }
+        Double temperature = options.isObject() ? number(options, "temperature") : null;
+        Integer maxTokens = options.isObject() ? integer(options, "num_predict") : null;
+        if (maxTokens != null && maxTokens < 0) {
+            maxTokens = null; // Ollama's -1 = no limit
+        }
+        JsonNode stream = body.get("stream");
+        if (stream != null && !stream.isNull() && !stream.isBoolean()) {
+            throw ApiException.badField("stream", "'stream' must be a boolean");
+        }
+        Boolean think = body.path("think").isBoolean() ? body.get("think").asBoolean() : null;
+        String model = body.path("model").isTextual() ? body.get("model").asText() : null;
+        return fromChat(new ChatDtos.ChatRequest(model, messages, body.get("format"), temperature, maxTokens, think), maxMessages);
+    }
+
     static boolean includeUsage(JsonNode body) {
         return body.path("stream_options").path("include_usage").asBoolean(false);
     }

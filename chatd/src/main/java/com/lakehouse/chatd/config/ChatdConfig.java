@@ -33,6 +33,13 @@ public interface ChatdConfig {
      */
     Optional<List<String>> weakModels();
 
+    /**
+     * Calls to embedd, which chatd asks for the embedding models so that {@code /v1/models} and {@code /api/tags}
+     * list everything the fleet serves ({@code lakehouse.fleet.embedd} is its URL). When embedd does not answer,
+     * the lists carry the chat models alone.
+     */
+    com.lakehouse.contracts.client.UpstreamSettings embedd();
+
     /** Most messages accepted in one request (400 past it). Default 500. */
     @WithDefault("500")
     int maxMessages();

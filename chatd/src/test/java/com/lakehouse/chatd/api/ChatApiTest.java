@@ -269,8 +269,18 @@ class ChatApiTest {
                 .body("find { it.name == 'kimi' }.base_url", endsWith("/kimi/v1"))
                 .body("find { it.name == 'ollama' }.wire", is("ollama"));
         given().get("/v1/models").then().statusCode(200).body("object", is("list"))
-                .body("data.id", hasItems("kimi/fake", "kimi/stream", "fast", "doomed"))
-                .body("data.object", everyItem(is("model")));
+                .body("data.id", hasItems("kimi/fake", "kimi/stream", "fast", "doomed", "all-minilm-l6-v2"))
+                .body("data.object", everyItem(is("model")))
+                .body("data.findAll { it.id == 'all-minilm-l6-v2' }", hasSize(1))
+                .body("data.find { it.id == 'all-minilm-l6-v2' }.owned_by", is("local"))
+                .body("data.find { it.id == 'all-minilm-l6-v2' }.kind", is("embedding"))
+                .body("data.find { it.id == 'all-minilm-l6-v2' }.aliases", hasItem("all-minilm"))
+                .body("data.find { it.id == 'kimi/fake' }.owned_by", is("kimi"))
+                .body("data.find { it.id == 'kimi/fake' }.kind", is("chat"));
+        given().get("/v1/models/kimi/fake").then().statusCode(200).body("id", is("kimi/fake")).body("owned_by", is("kimi"));
+        given().get("/v1/models/all-minilm:22m").then().statusCode(200).body("id", is("all-minilm-l6-v2"));
+        given().get("/v1/models/no-such-model").then().statusCode(404).contentType("application/problem+json")
+                .body("code", is("model_not_found"));
         given().get("/v1/chat/models/weak").then().statusCode(200).body("weak_models", contains("ollama/qwen3:4b", "fast"));
         given().queryParam("model", "qwen3:4b").get("/v1/chat/models/weak").then().statusCode(200).body("weak", is(true));
         given().queryParam("model", "kimi/fake").get("/v1/chat/models/weak").then().statusCode(200).body("weak", is(false));
@@ -328,5 +338,77 @@ class ChatApiTest {
                 .body("provider", is("kimi"))
                 .body("attempts[0].provider", is("opencode")).body("attempts[0].status", is("circuit_open"))
                 .body("attempts[0].tries", is(0)); // the breaker refused before any HTTP call
+    }
+
+    private static List<JsonNode> ndjson(String body) throws Exception {
+        List<JsonNode> out = new ArrayList<>();
+        for (String line : body.split("\n")) {
+            if (!line.isBlank()) {
+                out.add(Json.mapper().readTree(line));
+            }
+        }
+        return out;
+    }
+
+    @Test
+    @Order(30)
+    void ollamaChatStreamsNdjsonWithOllamasFields() throws Exception {
+        // Ollama's stream defaults to true
+        String body = given().contentType("application/json")
+                .body("{\"model\":\"kimi/stream\",\"messages\":" + USER + "}")
+                .post("/api/chat").then().statusCode(200).contentType(startsWith("application/x-ndjson")).extract().asString();
+        List<JsonNode> lines = ndjson(body);
+        StringBuilder text = new StringBuilder();
+        for (JsonNode l : lines.subList(0, lines.size() - 1)) {
+            assertEquals(false, l.path("done").asBoolean(true));
+            assertEquals("assistant", l.path("message").path("role").asText());
+            assertEquals("kimi/stream", l.path("model").asText());
+            assertTrue(l.hasNonNull("created_at"));
+            text.append(l.path("message").path("content").asText());
+        }
+        assertEquals("Hello", text.toString());
+        JsonNode last = lines.get(lines.size() - 1);
+        assertTrue(last.path("done").asBoolean());
+        assertEquals("stop", last.path("done_reason").asText());
+        assertEquals(4, last.path("prompt_eval_count").asInt());
+        assertEquals(2, last.path("eval_count").asInt());
+        assertTrue(last.path("total_duration").asLong() > 0);
+        assertTrue(last.has("load_duration") && last.has("eval_duration"));
+    }
+
+    @Test
+    @Order(31)
+    void ollamaChatAndGenerateWithoutStreaming() {
+        given().contentType("application/json").body("{\"model\":\"kimi/fake\",\"stream\":false,\"messages\":" + USER
+                        + ",\"options\":{\"temperature\":0.1,\"num_predict\":50}}")
+                .post("/api/chat").then().statusCode(200).contentType(startsWith("application/json"))
+                .body("model", is("kimi/fake")).body("message.role", is("assistant"))
+                .body("message.content", is("hello from kimi")).body("done", is(true)).body("done_reason", is("stop"))
+                .body("prompt_eval_count", is(7)).body("eval_count", is(3)).body("total_duration", greaterThan(0));
+        FakeProvidersResource.server.verify(postRequestedFor(urlEqualTo("/kimi/v1/chat/completions"))
+                .withRequestBody(matchingJsonPath("$.max_tokens", equalTo("50"))));
+        given().contentType("application/json").body("{\"model\":\"kimi/fake\",\"stream\":false,\"prompt\":\"say hi\",\"system\":\"be brief\"}")
+                .post("/api/generate").then().statusCode(200).body("response", is("hello from kimi")).body("done", is(true))
+                .body("message", nullValue());
+        given().contentType("application/json").body("{\"model\":\"kimi/fake\",\"stream\":false}")
+                .post("/api/generate").then().statusCode(400).body("field", is("prompt"));
+        given().contentType("application/json").body("{\"stream\":false,\"messages\":" + USER + "}")
+                .post("/api/chat").then().statusCode(400).body("field", is("model"));
+    }
+
+    @Test
+    @Order(32)
+    void ollamaTagsListEmbeddingAndChatModelsAndShowAsksEmbedd() {
+        given().get("/api/tags").then().statusCode(200)
+                .body("models.name", hasItems("all-minilm-l6-v2:latest", "kimi/fake", "fast"))
+                .body("models.find { it.name == 'all-minilm-l6-v2:latest' }.details.family", is("bert"))
+                .body("models.find { it.name == 'kimi/fake' }.details.family", is("kimi"))
+                .body("models.find { it.name == 'kimi/fake' }.digest", matchesPattern("[0-9a-f]{64}"));
+        given().contentType("application/json").body("{\"model\":\"kimi/fake\"}").post("/api/show").then().statusCode(200)
+                .body("capabilities", contains("completion"));
+        given().contentType("application/json").body("{\"model\":\"all-minilm\"}").post("/api/show").then().statusCode(200)
+                .body("capabilities", contains("embedding"));
+        given().contentType("application/json").body("{\"model\":\"nope\"}").post("/api/show").then().statusCode(404)
+                .body("error", containsString("not found"));
     }
 }

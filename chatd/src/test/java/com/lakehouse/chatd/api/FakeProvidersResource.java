@@ -98,6 +98,18 @@ public class FakeProvidersResource implements QuarkusTestResourceLifecycleManage
         ollama("/local/api", "crasher", aResponse().withStatus(200).withHeader("Content-Type", "application/x-ndjson")
                 .withBody("{\"model\":\"crasher\",\"message\":{\"role\":\"assistant\",\"content\":\"partial\"},\"done\":false}\n"
                         + "{\"error\":\"model runner crashed\"}\n"));
+        // embedd's model listings (its real shapes), asked for /v1/models and /api/tags
+        server.stubFor(com.github.tomakehurst.wiremock.client.WireMock.get(urlEqualTo("/embedd/v1/embed/models")).willReturn(json(
+                "{\"models\":[{\"name\":\"all-minilm-l6-v2\",\"provider\":\"local\",\"dimension\":384,\"is_default\":true,"
+                        + "\"aliases\":[\"all-minilm\",\"all-minilm:22m\"]}]}")));
+        server.stubFor(com.github.tomakehurst.wiremock.client.WireMock.get(urlEqualTo("/embedd/api/tags")).willReturn(json(
+                "{\"models\":[{\"name\":\"all-minilm-l6-v2:latest\",\"model\":\"all-minilm-l6-v2:latest\",\"size\":23000000,"
+                        + "\"digest\":\"ab\",\"details\":{\"family\":\"bert\"},\"aliases\":[\"all-minilm\"],\"kind\":\"embedding\"}]}")));
+        server.stubFor(post(urlEqualTo("/embedd/api/show")).withRequestBody(matchingJsonPath("$.model", equalTo("all-minilm")))
+                .willReturn(json("{\"capabilities\":[\"embedding\"],\"details\":{\"family\":\"bert\"}}")));
+        server.stubFor(post(urlEqualTo("/embedd/api/show")).withRequestBody(matchingJsonPath("$.model", equalTo("nope")))
+                .willReturn(aResponse().withStatus(404).withHeader("Content-Type", "application/json")
+                        .withBody("{\"error\":\"model 'nope' not found\"}")));
         // observerd
         server.stubFor(post(urlEqualTo("/v1/observer/events")).willReturn(aResponse().withStatus(200)
                 .withHeader("Content-Type", "application/json").withBody("{\"accepted\":1}")));
@@ -105,6 +117,7 @@ public class FakeProvidersResource implements QuarkusTestResourceLifecycleManage
         String base = "http://127.0.0.1:" + server.port();
         Map<String, String> c = new HashMap<>();
         c.put("lakehouse.fleet.observerd", base);
+        c.put("lakehouse.fleet.embedd", base + "/embedd");
         c.put("lakehouse.chatd.providers.kimi.base-url", base + "/kimi/v1");
         c.put("lakehouse.chatd.providers.kimi.api-key", "test-kimi");
         c.put("lakehouse.chatd.providers.kimi.models", "fake,stream");

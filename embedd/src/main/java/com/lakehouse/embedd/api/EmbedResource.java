@@ -32,7 +32,7 @@ public class EmbedResource {
             long coalesced, long upstreamCalls, long upstreamTexts, int inFlight) {
     }
 
-    public record ModelView(String name, String provider, int dimension, boolean isDefault) {
+    public record ModelView(String name, String provider, int dimension, boolean isDefault, List<String> aliases) {
     }
 
     public record Models(List<ModelView> models) {
@@ -80,7 +80,7 @@ public class EmbedResource {
     public Models models() {
         return new Models(service.models().entrySet().stream()
                 .map(e -> new ModelView(e.getKey(), e.getValue().provider(), e.getValue().dimension(),
-                        e.getKey().equals(service.defaultModel())))
+                        e.getKey().equals(service.defaultModel()), service.names().aliasesOf(e.getKey())))
                 .toList());
     }
 

@@ -6,17 +6,22 @@ import com.lakehouse.embedd.service.EmbedService;
 import io.smallrye.mutiny.Uni;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
 
 import java.util.List;
+import java.util.Map;
 
 /**
  * Ollama's embedding routes, so an Ollama client pointed at embedd gets the cache: {@code POST /api/embed
- * {model, input}} -> {@code {model, embeddings}} and the older {@code POST /api/embeddings {model, prompt}} ->
- * {@code {embedding}}.
+ * {model, input}} -> {@code {model, embeddings, total_duration, load_duration, prompt_eval_count}} and the older
+ * {@code POST /api/embeddings {model, prompt}} -> {@code {embedding}}; plus the discovery routes Ollama clients
+ * call first: {@code GET /api/tags}, {@code POST /api/show}, {@code GET /api/ps}, {@code GET /api/version}
+ * (embedding models only; through the gateway, chatd's {@code /api/tags} adds the chat models).
  */
 @Path("/api")
 @Produces(MediaType.APPLICATION_JSON)
@@ -25,7 +30,11 @@ public class OllamaResource {
     public record EmbedRequest(String model, JsonNode input) {
     }
 
-    public record EmbedResponse(String model, List<float[]> embeddings, long totalDuration) {
+    public record EmbedResponse(String model, List<float[]> embeddings, long totalDuration, long loadDuration,
+                                int promptEvalCount) {
+    }
+
+    public record ShowRequest(String model, String name, Boolean verbose) {
     }
 
     public record EmbeddingsRequest(String model, String prompt) {
@@ -36,6 +45,8 @@ public class OllamaResource {
 
     @Inject
     EmbedService service;
+    @Inject
+    OllamaModels models;
 
     @POST
     @Path("embed")
@@ -47,8 +58,49 @@ public class OllamaResource {
         EmbedService.Model model = service.resolve(request.model(), "model");
         List<String> texts = Inputs.texts(request.input(), "input");
         service.checkTexts(texts, "input");
-        return Uni.createFrom().completionStage(service.embed(model, texts))
-                .map(v -> new EmbedResponse(model.name(), v, System.nanoTime() - t0));
+        return Uni.createFrom().completionStage(service.embed(model, texts)).map(v -> {
+            int tokens = 0;
+            for (String t : texts) {
+                tokens += model.backend().countTokens(t);
+            }
+            return new EmbedResponse(model.name(), v, System.nanoTime() - t0, 0, tokens);
+        });
+    }
+
+    /** Every embedding model once, its aliases beside it. */
+    @GET
+    @Path("tags")
+    public Map<String, Object> tags() {
+        return Map.of("models", models.tags());
+    }
+
+    /** What a model is: details, model_info and capabilities ({@code embedding}); unknown is Ollama's 404. */
+    @POST
+    @Path("show")
+    public Response show(ShowRequest request) {
+        String name = request == null ? null : request.model() != null ? request.model() : request.name();
+        if (name == null || name.isBlank()) {
+            throw ApiException.badField("model", "'model' is required");
+        }
+        String canonical = service.names().canonical(name);
+        if (canonical == null) {
+            return Response.status(404).type(MediaType.APPLICATION_JSON)
+                    .entity(Map.of("error", "model '" + name + "' not found")).build();
+        }
+        return Response.ok(models.show(canonical)).build();
+    }
+
+    /** Models loaded in this process: the local model once it is in memory (remote models run elsewhere). */
+    @GET
+    @Path("ps")
+    public Map<String, Object> ps() {
+        return Map.of("models", models.running());
+    }
+
+    @GET
+    @Path("version")
+    public Map<String, String> version() {
+        return Map.of("version", models.apiVersion());
     }
 
     @POST

@@ -53,6 +53,17 @@ public class LocalModelBackend implements EmbeddingBackend {
         return m;
     }
 
+    /** True once the model is in memory (what Ollama's {@code /api/ps} calls running). */
+    public boolean loaded() {
+        return model != null;
+    }
+
+    /** Bytes of the model file once loaded, else 0. */
+    public long sizeBytes() {
+        MiniLmModel m = model;
+        return m == null ? 0 : m.sizeBytes;
+    }
+
     @Override
     public String provider() {
         return "local";

@@ -24,6 +24,8 @@ final class MiniLmModel extends AbstractInProcessEmbeddingModel {
     static final String TOKENIZER = "all-minilm-l6-v2-q-tokenizer.json";
 
     private final OnnxBertBiEncoder encoder;
+    /** Bytes of the ONNX file (what Ollama's model listings call {@code size}). */
+    final long sizeBytes;
 
     MiniLmModel(Executor executor, int intraOpThreads) {
         super(executor);
@@ -39,7 +41,9 @@ final class MiniLmModel extends AbstractInProcessEmbeddingModel {
             options.setInterOpNumThreads(1);
             options.addConfigEntry("session.intra_op.allow_spinning", "0");
             options.addConfigEntry("session.inter_op.allow_spinning", "0");
-            OrtSession session = env.createSession(model.readAllBytes(), options);
+            byte[] onnx = model.readAllBytes();
+            this.sizeBytes = onnx.length;
+            OrtSession session = env.createSession(onnx, options);
             this.encoder = new OnnxBertBiEncoder(env, session, tokenizer, PoolingMode.MEAN);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read the local model", e);

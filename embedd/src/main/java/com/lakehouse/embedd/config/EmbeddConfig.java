@@ -4,6 +4,7 @@ import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
@@ -20,6 +21,10 @@ public interface EmbeddConfig {
     /** The model used when a request names none. Must be a configured model or the built-in local one. */
     @WithDefault("all-minilm-l6-v2")
     String defaultModel();
+
+    /** The Ollama release whose API the {@code /api/*} routes follow, answered by {@code GET /api/version}. */
+    @WithDefault("0.12.6")
+    String ollamaApiVersion();
 
     /** Models served besides the built-in local one, keyed by the name clients send as {@code model}. */
     Map<String, Model> models();
@@ -57,6 +62,13 @@ public interface EmbeddConfig {
 
         /** File holding the bearer key (trimmed); read once at startup. Wins over {@code api-key}. */
         Optional<String> apiKeyFile();
+
+        /**
+         * Other names clients may send for this model (Ollama names with or without a tag, an OpenAI-style id),
+         * matched ignoring case; each listed with the model in {@code /v1/embed/models}, {@code /api/tags} and
+         * {@code /v1/models}. Default: none.
+         */
+        Optional<List<String>> aliases();
 
         /**
          * Expected vector dimension. When set, an upstream answer of another dimension is refused (502);
@@ -153,5 +165,12 @@ public interface EmbeddConfig {
         /** Load the local model at startup (else on first use). */
         @WithDefault("true")
         boolean loadAtStart();
+
+        /**
+         * Other names of the built-in {@code all-minilm-l6-v2}: the Ollama library's ({@code all-minilm} with
+         * and without its tags) and the Hugging Face id OpenAI-compatible servers list. Matched ignoring case.
+         */
+        @WithDefault("all-minilm,all-minilm:latest,all-minilm:22m,all-minilm:l6-v2,sentence-transformers/all-MiniLM-L6-v2")
+        List<String> aliases();
     }
 }

@@ -38,11 +38,19 @@ public class EmbedService {
     private final Map<String, EmbeddingBackend> backends;
     private final EmbeddingCache cache;
     private final MeterRegistry registry;
+    private final ModelNames names;
 
     @Inject
     public EmbedService(EmbeddConfig config, ProviderClients clients, MeterRegistry registry) {
         this.config = config;
         this.backends = clients.backends();
+        Map<String, List<String>> aliases = new java.util.LinkedHashMap<>();
+        for (String name : backends.keySet()) {
+            EmbeddConfig.Model m = config.models().get(name);
+            aliases.put(name, m != null ? m.aliases().orElse(List.of())
+                    : ProviderClients.BUILT_IN_LOCAL.equals(name) ? config.local().aliases() : List.of());
+        }
+        this.names = new ModelNames(aliases);
         this.cache = new EmbeddingCache(config.cache().maxBytes());
         this.registry = registry;
         FunctionCounter.builder("embed.cache.hits", cache, EmbeddingCache::hits)
@@ -80,22 +88,19 @@ public class EmbedService {
         return config.defaultModel();
     }
 
+    /** Model names and aliases. */
+    public ModelNames names() {
+        return names;
+    }
+
     /**
-     * The named model, or the default when {@code name} is null or blank. A trailing {@code :latest} (as Ollama
-     * clients send) is ignored. Unknown names are a 400 naming {@code field}.
+     * The named model, or the default when {@code name} is null or blank. The name may be an alias (ignoring
+     * case) and may carry Ollama's {@code :latest}; answers name the canonical model. Unknown names are a 400
+     * naming {@code field}.
      */
     public Model resolve(String name, String field) {
-        String n = name == null || name.isBlank() ? config.defaultModel() : name.trim();
-        EmbeddingBackend b = backends.get(n);
-        if (b == null && n.endsWith(":latest")) {
-            n = n.substring(0, n.length() - ":latest".length());
-            b = backends.get(n);
-        }
-        if (b == null) {
-            throw ApiException.badField(field, "unknown model '" + name + "'; known models: "
-                    + String.join(", ", backends.keySet()));
-        }
-        return new Model(n, b);
+        String n = name == null || name.isBlank() ? config.defaultModel() : names.require(name, field);
+        return new Model(n, backends.get(n));
     }
 
     /**

@@ -148,6 +148,50 @@ class EmbeddApiTest {
     }
 
     @Test
+    void namesAsClientsWriteThemResolveToTheEmbeddedModel() {
+        List<Number> canonical = post("/api/embed", Map.of("model", "all-minilm-l6-v2", "input", "forklift operator"))
+                .then().statusCode(200).extract().jsonPath().getList("embeddings[0]");
+        for (String name : List.of("all-minilm", "all-minilm:latest", "all-minilm:22m", "ALL-MINILM",
+                "sentence-transformers/all-MiniLM-L6-v2", "all-minilm-l6-v2:latest")) {
+            post("/api/embed", Map.of("model", name, "input", "forklift operator")).then().statusCode(200)
+                    .body("model", is("all-minilm-l6-v2")).body("embeddings[0]", is(canonical))
+                    .body("prompt_eval_count", greaterThan(0)).body("total_duration", greaterThan(0));
+            post("/v1/embeddings", Map.of("model", name, "input", "forklift operator")).then().statusCode(200)
+                    .body("model", is("all-minilm-l6-v2"));
+        }
+        post("/v1/embed", Map.of("model", "small-embedder", "texts", List.of("x"))).then().statusCode(200)
+                .body("model", is("fake-openai"));
+        post("/api/embed", Map.of("model", "all-minilm:33m", "input", "x")).then().statusCode(400)
+                .body("field", is("model")).body("detail", containsString("all-minilm-l6-v2"));
+        // each model once, with its aliases
+        given().get("/v1/embed/models").then().statusCode(200)
+                .body("models.findAll { it.name == 'all-minilm-l6-v2' }", hasSize(1))
+                .body("models.find { it.name == 'all-minilm-l6-v2' }.aliases", hasItems("all-minilm", "all-minilm:22m"))
+                .body("models.find { it.name == 'fake-openai' }.aliases", contains("text-embedding-3-small", "Small-Embedder"));
+    }
+
+    @Test
+    void ollamaDiscoveryRoutes() {
+        post("/api/embed", Map.of("input", "load it")).then().statusCode(200);
+        given().get("/api/tags").then().statusCode(200)
+                .body("models.findAll { it.name == 'all-minilm-l6-v2:latest' }", hasSize(1))
+                .body("models.find { it.name == 'all-minilm-l6-v2:latest' }.model", is("all-minilm-l6-v2:latest"))
+                .body("models.find { it.name == 'all-minilm-l6-v2:latest' }.aliases", hasItem("all-minilm"))
+                .body("models.find { it.name == 'all-minilm-l6-v2:latest' }.details.family", is("bert"))
+                .body("models.find { it.name == 'all-minilm-l6-v2:latest' }.size", greaterThan(1_000_000))
+                .body("models.find { it.name == 'all-minilm-l6-v2:latest' }.digest", matchesPattern("[0-9a-f]{64}"))
+                .body("models.find { it.name == 'all-minilm-l6-v2:latest' }.modified_at", notNullValue())
+                .body("models.find { it.name == 'fake-openai:latest' }.details.family", is("openai"));
+        post("/api/show", Map.of("model", "all-minilm")).then().statusCode(200)
+                .body("capabilities", contains("embedding")).body("details.format", is("onnx"))
+                .body("model_info.'bert.embedding_length'", is(384));
+        post("/api/show", Map.of("model", "no-such-model")).then().statusCode(404).body("error", containsString("not found"));
+        post("/api/show", Map.of()).then().statusCode(400).body("field", is("model"));
+        given().get("/api/ps").then().statusCode(200).body("models.name", hasItem("all-minilm-l6-v2:latest"));
+        given().get("/api/version").then().statusCode(200).body("version", matchesPattern("\\d+\\.\\d+\\.\\d+"));
+    }
+
+    @Test
     void ollamaUpstreamFloat64BecomesFloat32AndCarriesTheRequestId() {
         String text = "ollama text " + System.nanoTime();
         Response r = given().header("X-Request-Id", "rid-ollama-1").contentType(ContentType.JSON)

@@ -40,6 +40,7 @@ public class FakeUpstreamsResource implements QuarkusTestResourceLifecycleManage
         c.put("lakehouse.embedd.models.fake-openai.base-url", base + "/v1");
         c.put("lakehouse.embedd.models.fake-openai.upstream-model", "text-embedding-3-small");
         c.put("lakehouse.embedd.models.fake-openai.api-key-file", keyFile.toString());
+        c.put("lakehouse.embedd.models.fake-openai.aliases", "text-embedding-3-small,Small-Embedder");
         c.put("lakehouse.embedd.models.openai-nokey.provider", "openai");
         c.put("lakehouse.embedd.models.openai-nokey.base-url", base);
         c.put("lakehouse.embedd.models.openai-down.provider", "openai");

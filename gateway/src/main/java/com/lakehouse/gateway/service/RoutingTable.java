@@ -4,7 +4,7 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * DESIGN.md "Gateway routes": which daemon serves a {@code /v1} path. A pattern is either exact
+ * DESIGN.md "Gateway routes": which daemon serves a {@code /v1} path (and Ollama's {@code /api/*} routes). A pattern is either exact
  * ({@code /v1/sql}) or a subtree ({@code /v1/vectors/**}: the prefix itself and everything below it).
  * Plain Java so it is unit-tested without Quarkus.
  */
@@ -44,7 +44,18 @@ public final class RoutingTable {
             tree("/v1/catalog", "catalogd"),
             tree("/v1/ingest", "catalogd"),
             exact("/v1/sql", "catalogd"),
-            tree("/v1/journal", "catalogd"));
+            tree("/v1/journal", "catalogd"),
+            // Ollama's API, so Ollama clients work through the gateway (same key): embeddings, version and the
+            // running models are embedd's; chat, generate and the model listings are chatd's (chatd lists every
+            // model of the fleet, asking embedd for the embedding ones).
+            exact("/api/embed", "embedd"),
+            exact("/api/embeddings", "embedd"),
+            exact("/api/version", "embedd"),
+            exact("/api/ps", "embedd"),
+            exact("/api/tags", "chatd"),
+            exact("/api/show", "chatd"),
+            exact("/api/chat", "chatd"),
+            exact("/api/generate", "chatd"));
 
     private RoutingTable() {
     }

@@ -57,6 +57,15 @@ class GatewayTest {
         routes.put("/v1/ingest/workers", "catalogd");
         routes.put("/v1/sql", "catalogd");
         routes.put("/v1/journal/events", "catalogd");
+        routes.put("/v1/models/kimi/k2", "chatd");
+        routes.put("/api/embed", "embedd");
+        routes.put("/api/embeddings", "embedd");
+        routes.put("/api/version", "embedd");
+        routes.put("/api/ps", "embedd");
+        routes.put("/api/tags", "chatd");
+        routes.put("/api/show", "chatd");
+        routes.put("/api/chat", "chatd");
+        routes.put("/api/generate", "chatd");
         routes.forEach((path, daemon) -> given().header("Authorization", AUTH).get(path).then()
                 .statusCode(200).header("X-Upstream", startsWith(daemon))
                 .body("daemon", startsWith(daemon)).body("path", is(path)));
@@ -138,6 +147,10 @@ class GatewayTest {
                 .body("detail", containsString("not valid")).body("request_id", not(emptyOrNullString()));
         given().header("X-API-Key", "wrong").get("/v1/fleet/health").then().statusCode(401);
         given().get("/nope").then().statusCode(401);
+        // Ollama's routes need the key too (Ollama clients send it as Authorization: Bearer)
+        given().get("/api/tags").then().statusCode(401);
+        given().header("Authorization", "Bearer wrong").post("/api/embed").then().statusCode(401);
+        given().header("Authorization", "Bearer test-key-2").get("/api/tags").then().statusCode(200);
         given().header("X-API-Key", FakeFleetResource.FILE_KEY).get("/v1/embed").then().statusCode(200);
         given().header("Authorization", "Bearer test-key-2").get("/v1/embed").then().statusCode(200);
     }
@@ -152,7 +165,7 @@ class GatewayTest {
 
     @Test
     void unknownRouteIs404Problem() {
-        for (String path : new String[] {"/v1/nope", "/v1/embedx", "/v1/sql/extra", "/nope", "/v1"}) {
+        for (String path : new String[] {"/v1/nope", "/v1/embedx", "/v1/sql/extra", "/nope", "/v1", "/api/pull", "/api"}) {
             given().header("Authorization", AUTH).header("X-Request-Id", "nf-1").get(path).then().statusCode(404)
                     .contentType("application/problem+json").body("code", is("not_found"))
                     .body("request_id", is("nf-1"));

@@ -24,6 +24,16 @@ class GatewayRulesTest {
         assertEquals(Optional.of("chatd"), RoutingTable.daemonFor("/v1/chat/completions"));
         assertEquals(Optional.of("catalogd"), RoutingTable.daemonFor("/v1/sql"));
         assertEquals(Optional.empty(), RoutingTable.daemonFor("/v1/sql/x"));
+        assertEquals(Optional.of("embedd"), RoutingTable.daemonFor("/api/embed"));
+        assertEquals(Optional.of("embedd"), RoutingTable.daemonFor("/api/embeddings"));
+        assertEquals(Optional.of("embedd"), RoutingTable.daemonFor("/api/version"));
+        assertEquals(Optional.of("embedd"), RoutingTable.daemonFor("/api/ps"));
+        assertEquals(Optional.of("chatd"), RoutingTable.daemonFor("/api/tags"));
+        assertEquals(Optional.of("chatd"), RoutingTable.daemonFor("/api/show"));
+        assertEquals(Optional.of("chatd"), RoutingTable.daemonFor("/api/chat"));
+        assertEquals(Optional.of("chatd"), RoutingTable.daemonFor("/api/generate"));
+        assertEquals(Optional.of("chatd"), RoutingTable.daemonFor("/v1/models/kimi/fake"));
+        assertEquals(Optional.empty(), RoutingTable.daemonFor("/api/pull"));
         assertEquals(Optional.of(RoutingTable.SELF), RoutingTable.daemonFor("/v1/fleet/health"));
         assertEquals(Optional.of(RoutingTable.SELF), RoutingTable.daemonFor("/v1/fleet/metrics"));
         assertEquals(Optional.empty(), RoutingTable.daemonFor("/v1/fleet/other"));

@@ -5,7 +5,9 @@ import com.lakehouse.contracts.observer.ObservedOperation;
 import com.lakehouse.contracts.observer.ObserverClient;
 import com.lakehouse.contracts.client.UpstreamException;
 import com.lakehouse.contracts.json.Json;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.lakehouse.pathwayd.config.PathwaydConfig;
+import com.lakehouse.pathwayd.service.Canonical;
 import com.lakehouse.pathwayd.service.PathwayMemory;
 import com.lakehouse.pathwayd.service.PathwayService;
 import com.lakehouse.pathwayd.service.Trace;
@@ -31,7 +33,14 @@ public class PathwayResource {
     @Inject
     ObserverClient observer;
 
-    /** ADD a new workflow, UPDATED when the live version has identical steps and verdict, else NOOP. */
+    /** Task class and signal class of a Go-shape trace, which has neither (docs/pathwayd.md). */
+    static final String GO_TASK_CLASS = "pathway";
+    static final String GO_SIGNAL_CLASS = "go_fleet";
+
+    /**
+     * ADD a new workflow, UPDATED when the live version has identical steps and verdict, else NOOP. A body with
+     * {@code predecessor_uid} (the Go fleet's way to chain a version) is a revise of that trace.
+     */
     @POST
     @Path("/upsert")
     public Map<String, Object> upsert(PathwayRequests.Upsert body) {
@@ -39,12 +48,31 @@ public class PathwayResource {
             throw ApiException.badField("body", "a JSON body is required");
         }
         long t0 = System.nanoTime();
-        PathwayService.UpsertOutcome o = service.upsert(PathwayRequests.text("task_class", body.taskClass()),
-                PathwayRequests.text("subject", body.subject()), PathwayRequests.text("signal_class", body.signalClass()),
-                PathwayRequests.content(body.content(), config.maxSteps()), PathwayRequests.tags(body.tags()),
-                body.role() == null || body.role().isBlank() ? null : body.role().strip());
+        String uid = PathwayRequests.optionalText("uid", body.uid());
+        String role = body.role() == null || body.role().isBlank() ? null : body.role().strip();
+        if (body.predecessorUid() != null) {
+            PathwayService.ReviseOutcome r = service.revise(uid, PathwayRequests.text("predecessor_uid", body.predecessorUid()),
+                    PathwayRequests.content(body.content(), config.maxSteps(), !body.goShape()),
+                    body.tags() == null ? null : PathwayRequests.tags(body.tags()), role);
+            Map<String, Object> out = reviseAnswer(r);
+            capture("/v1/pathway/upsert", body, out, t0);
+            return out;
+        }
+        PathwayService.UpsertOutcome o;
+        if (body.goShape()) {
+            // The Go fleet's trace has no class or subject: the pathway is the client's uid when it names one,
+            // else the content itself, so an identical trace upserted again is an UPDATE, as in the Go fleet.
+            JsonNode content = PathwayRequests.content(body.content(), config.maxSteps(), false);
+            String subject = uid != null ? "uid:" + uid : "content:" + Canonical.hash(content);
+            o = service.upsert(uid, GO_TASK_CLASS, subject, GO_SIGNAL_CLASS, content, PathwayRequests.tags(body.tags()), role);
+        } else {
+            o = service.upsert(uid, PathwayRequests.text("task_class", body.taskClass()),
+                    PathwayRequests.text("subject", body.subject()), PathwayRequests.text("signal_class", body.signalClass()),
+                    PathwayRequests.content(body.content(), config.maxSteps(), true), PathwayRequests.tags(body.tags()), role);
+        }
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("event", o.event().name());
+        out.put("action", designName(o.event()));
         out.put("trace", o.trace());
         if (o.reason() != null) {
             out.put("reason", o.reason());
@@ -62,17 +90,29 @@ public class PathwayResource {
             throw ApiException.badField("body", "a JSON body is required");
         }
         long t0 = System.nanoTime();
-        PathwayService.ReviseOutcome o = service.revise(PathwayRequests.text("parent_trace_uid", body.parentTraceUid()),
-                PathwayRequests.content(body.content(), config.maxSteps()),
+        PathwayService.ReviseOutcome o = service.revise(PathwayRequests.optionalText("uid", body.uid()),
+                PathwayRequests.text(body.parentField(), body.parent()),
+                PathwayRequests.content(body.content(), config.maxSteps(), body.parentTraceUid() != null),
                 body.tags() == null ? null : PathwayRequests.tags(body.tags()),
                 body.role() == null || body.role().isBlank() ? null : body.role().strip());
+        Map<String, Object> out = reviseAnswer(o);
+        capture("/v1/pathway/revise", body, out, t0);
+        return Response.status(201).entity(out).build();
+    }
+
+    private static Map<String, Object> reviseAnswer(PathwayService.ReviseOutcome o) {
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("event", "REVISED");
+        out.put("action", "REVISE");
         out.put("trace", o.trace());
         out.put("parent", o.parent());
         out.put("indexed", o.indexed());
-        capture("/v1/pathway/revise", body, out, t0);
-        return Response.status(201).entity(out).build();
+        return out;
+    }
+
+    /** DESIGN.md's (and the Go fleet's) spelling of an upsert event: ADD, UPDATE, NOOP. */
+    static String designName(PathwayMemory.Event e) {
+        return e == PathwayMemory.Event.UPDATED ? "UPDATE" : e.name();
     }
 
     /** Idempotent: retiring a retired trace changes nothing. Retired traces leave retrieval. */
@@ -82,7 +122,7 @@ public class PathwayResource {
         if (body == null) {
             throw ApiException.badField("body", "a JSON body is required");
         }
-        PathwayService.RetireOutcome o = service.retire(PathwayRequests.text("trace_uid", body.traceUid()),
+        PathwayService.RetireOutcome o = service.retire(PathwayRequests.text("trace_uid", body.target()),
                 PathwayRequests.text("reason", body.reason()));
         return Map.of("event", o.changed() ? "RETIRED" : "NOOP", "trace", o.trace());
     }
@@ -94,7 +134,7 @@ public class PathwayResource {
         if (body == null) {
             throw ApiException.badField("body", "a JSON body is required");
         }
-        return Map.of("event", "REPLAYED", "trace", service.replay(PathwayRequests.text("trace_uid", body.traceUid())));
+        return Map.of("event", "REPLAYED", "trace", service.replay(PathwayRequests.text("trace_uid", body.target())));
     }
 
     @GET
@@ -137,6 +177,7 @@ public class PathwayResource {
         List<Map<String, Object>> results = s.results().stream().map(r -> {
             Map<String, Object> m = new LinkedHashMap<>();
             m.put("trace_uid", r.trace().traceUid());
+            m.put("uid", r.trace().traceUid());
             m.put("distance", r.distance());
             m.put("score", r.score());
             m.put("trace", r.trace());

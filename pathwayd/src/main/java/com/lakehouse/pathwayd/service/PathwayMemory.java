@@ -67,12 +67,24 @@ public final class PathwayMemory {
      */
     public Decision decideUpsert(String taskClass, String subject, String signalClass, JsonNode content,
                                  List<String> tags, String role, String requestId) {
+        return decideUpsert(null, taskClass, subject, signalClass, content, tags, role, requestId);
+    }
+
+    /**
+     * As above, with the trace uid a client chose ({@code uid}, the Go fleet's field; null = a random one). A
+     * chosen uid already taken by a trace outside this pathway's live tip is a 409: uids are never reused.
+     */
+    public Decision decideUpsert(String uid, String taskClass, String subject, String signalClass, JsonNode content,
+                                 List<String> tags, String role, String requestId) {
         String pathwayId = Canonical.pathwayId(taskClass, subject, signalClass);
         String hash = Canonical.hash(content);
         Instant now = clock.instant();
         Optional<Trace> tip = liveTip(pathwayId);
+        if (uid != null && traces.containsKey(uid) && tip.map(t -> !t.traceUid().equals(uid)).orElse(true)) {
+            throw new ApiException(409, "uid_taken", "trace uid " + uid + " is already used by another (or a retired) trace", "uid");
+        }
         if (tip.isEmpty()) {
-            Trace t = new Trace(UUID.randomUUID().toString(), pathwayId, 1, null, taskClass, subject, signalClass,
+            Trace t = new Trace(uid != null ? uid : UUID.randomUUID().toString(), pathwayId, 1, null, taskClass, subject, signalClass,
                     content, hash, tags, role, now, now, null, null, false, null, 0);
             return new Decision(Event.ADD, new Operation(seq + 1, Operation.ADD, now, t.traceUid(), t, null, requestId), t, null);
         }
@@ -88,6 +100,14 @@ public final class PathwayMemory {
 
     /** A new version chained to its parent; refuses a missing (404), retired or superseded (409) parent. */
     public Operation decideRevise(String parentUid, JsonNode content, List<String> tags, String role, String requestId) {
+        return decideRevise(null, parentUid, content, tags, role, requestId);
+    }
+
+    /** As above, with the new version's uid chosen by the client (null = a random one; a taken uid is 409). */
+    public Operation decideRevise(String uid, String parentUid, JsonNode content, List<String> tags, String role, String requestId) {
+        if (uid != null && traces.containsKey(uid)) {
+            throw new ApiException(409, "uid_taken", "trace uid " + uid + " is already used", "uid");
+        }
         Trace parent = traces.get(parentUid);
         if (parent == null) {
             throw ApiException.notFound("trace_not_found", "no trace " + parentUid);
@@ -100,7 +120,7 @@ public final class PathwayMemory {
                     + parent.supersededByTraceUid() + "; revise the tip", "parent_trace_uid");
         }
         Instant now = clock.instant();
-        Trace t = new Trace(UUID.randomUUID().toString(), parent.pathwayId(), parent.version() + 1, parent.traceUid(),
+        Trace t = new Trace(uid != null ? uid : UUID.randomUUID().toString(), parent.pathwayId(), parent.version() + 1, parent.traceUid(),
                 parent.taskClass(), parent.subject(), parent.signalClass(), content, Canonical.hash(content),
                 tags != null ? tags : parent.tags(), role != null ? role : parent.role(), now, now, null, null, false, null, 0);
         return new Operation(seq + 1, Operation.REVISE, now, t.traceUid(), t, null, requestId);

@@ -115,12 +115,12 @@ public class PathwayService {
     public record UpsertOutcome(PathwayMemory.Event event, Trace trace, String reason, boolean indexed) {
     }
 
-    public UpsertOutcome upsert(String taskClass, String subject, String signalClass, JsonNode content,
+    public UpsertOutcome upsert(String uid, String taskClass, String subject, String signalClass, JsonNode content,
                                 List<String> tags, String role) {
         requireLoaded();
         PathwayMemory.Decision d;
         synchronized (this) {
-            d = memory.decideUpsert(taskClass, subject, signalClass, content, tags, role, RequestIds.current());
+            d = memory.decideUpsert(uid, taskClass, subject, signalClass, content, tags, role, RequestIds.current());
             if (d.operation() != null) {
                 durable(d.operation());
             }
@@ -132,11 +132,11 @@ public class PathwayService {
     public record ReviseOutcome(Trace trace, Trace parent, boolean indexed) {
     }
 
-    public ReviseOutcome revise(String parentUid, JsonNode content, List<String> tags, String role) {
+    public ReviseOutcome revise(String uid, String parentUid, JsonNode content, List<String> tags, String role) {
         requireLoaded();
         Operation op;
         synchronized (this) {
-            op = memory.decideRevise(parentUid, content, tags, role, RequestIds.current());
+            op = memory.decideRevise(uid, parentUid, content, tags, role, RequestIds.current());
             durable(op);
         }
         unindex(parentUid);
@@ -289,9 +289,19 @@ public class PathwayService {
         dimension = dim;
     }
 
-    /** What is embedded for a trace: its class, subject, steps and verdict. */
+    /**
+     * What is embedded for a trace: its class, subject, steps and verdict; a Go-shape trace (content a string, or
+     * an object without steps) embeds its content text instead, since its class and subject are placeholders.
+     */
     static String textOf(Trace t) {
         StringBuilder sb = new StringBuilder();
+        JsonNode c = t.content();
+        if (c.isTextual()) {
+            return c.asText();
+        }
+        if (!c.has("steps")) {
+            return c.toString();
+        }
         sb.append(t.taskClass()).append(": ").append(t.subject()).append(". ");
         JsonNode steps = t.content().path("steps");
         for (JsonNode s : steps) {

@@ -1,6 +1,7 @@
 package com.lakehouse.pathwayd.service;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.databind.JsonNode;
 
 import java.time.Instant;
@@ -30,6 +31,24 @@ public record Trace(
         boolean retired,
         String retirementReason,
         int replayCount) {
+
+    /** The Go fleet's name of {@code trace_uid} (answers carry both; never read back from the log). */
+    @JsonProperty(value = "uid", access = JsonProperty.Access.READ_ONLY)
+    public String uid() {
+        return traceUid;
+    }
+
+    /** The Go fleet's name of {@code parent_trace_uid}. */
+    @JsonProperty(value = "predecessor_uid", access = JsonProperty.Access.READ_ONLY)
+    public String predecessorUid() {
+        return parentTraceUid;
+    }
+
+    /** DESIGN.md's name of {@code superseded_by_trace_uid}. */
+    @JsonProperty(value = "superseded_by", access = JsonProperty.Access.READ_ONLY)
+    public String supersededBy() {
+        return supersededByTraceUid;
+    }
 
     /** Live traces are the ones retrieval may return: neither retired nor superseded by a newer version. */
     public boolean live() {

@@ -118,4 +118,48 @@ abstract class PathwayApiContract {
                 .post("/v1/pathway/retire").then().statusCode(404).body("code", equalTo("trace_not_found"));
         given().get("/v1/pathway/history/nope").then().statusCode(404);
     }
+
+    @Test
+    void theGoFleetsTraceShapeIsAcceptedAndAnswersCarryBothNames() {
+        // Go shape: no task_class/subject/signal_class, content a string, the client's own uid.
+        String go = "{\"uid\":\"go-trace-1\",\"content\":\"search workers, call the top three, confirm the fill\",\"tags\":[\"detroit\"]}";
+        given().contentType(ContentType.JSON).body(go).post("/v1/pathway/upsert").then().statusCode(200)
+                .body("event", is("ADD")).body("action", is("ADD"))
+                .body("trace.uid", is("go-trace-1")).body("trace.trace_uid", is("go-trace-1"))
+                .body("trace.content", is("search workers, call the top three, confirm the fill"))
+                .body("trace.tags", contains("detroit"));
+        // The same trace again: today's UPDATED beside DESIGN.md's UPDATE.
+        given().contentType(ContentType.JSON).body(go).post("/v1/pathway/upsert").then().statusCode(200)
+                .body("event", is("UPDATED")).body("action", is("UPDATE")).body("trace.replay_count", is(1));
+        // No uid: content identifies the pathway; an object content needs no steps in the Go shape.
+        String anon = given().contentType(ContentType.JSON).body("{\"content\":{\"note\":\"night shift fill\"},\"tags\":[\"x\"]}")
+                .post("/v1/pathway/upsert").then().statusCode(200).body("event", is("ADD"))
+                .body("trace.content.note", is("night shift fill")).extract().path("trace.uid");
+        given().contentType(ContentType.JSON).body("{\"content\":{\"note\":\"night shift fill\"},\"tags\":[\"x\"]}")
+                .post("/v1/pathway/upsert").then().statusCode(200).body("action", is("UPDATE")).body("trace.uid", is(anon));
+        // predecessor_uid chains a new version: the predecessor is superseded under both names.
+        given().contentType(ContentType.JSON)
+                .body("{\"uid\":\"go-trace-2\",\"predecessor_uid\":\"go-trace-1\",\"content\":\"search, text the top five\"}")
+                .post("/v1/pathway/upsert").then().statusCode(200).body("event", is("REVISED"))
+                .body("trace.uid", is("go-trace-2")).body("trace.predecessor_uid", is("go-trace-1"))
+                .body("trace.parent_trace_uid", is("go-trace-1")).body("trace.tags", contains("detroit"))
+                .body("parent.superseded_by", is("go-trace-2")).body("parent.superseded_by_trace_uid", is("go-trace-2"));
+        // revise with the Go name of the parent field, and the Go name in a retire.
+        String v3 = given().contentType(ContentType.JSON).body("{\"predecessor_uid\":\"go-trace-2\",\"content\":\"search workers, call, confirm\"}")
+                .post("/v1/pathway/revise").then().statusCode(201).body("trace.version", is(3))
+                .body("trace.predecessor_uid", is("go-trace-2")).extract().path("trace.uid");
+        given().contentType(ContentType.JSON).body("{\"uid\":\"go-trace-2\",\"reason\":\"old\"}")
+                .post("/v1/pathway/retire").then().statusCode(200).body("event", is("RETIRED"))
+                .body("trace.uid", is("go-trace-2")).body("trace.superseded_by", is(v3));
+        // A uid that is taken (here by a superseded trace) is refused, naming the field.
+        given().contentType(ContentType.JSON).body("{\"uid\":\"go-trace-2\",\"content\":\"other\"}")
+                .post("/v1/pathway/upsert").then().statusCode(409).body("field", is("uid")).body("code", is("uid_taken"));
+        given().contentType(ContentType.JSON).body("{\"content\":\"  \"}")
+                .post("/v1/pathway/upsert").then().statusCode(400).body("field", is("content"));
+        given().contentType(ContentType.JSON).body("{\"content\":42}")
+                .post("/v1/pathway/upsert").then().statusCode(400).body("field", is("content"));
+        // search answers carry uid beside trace_uid.
+        given().contentType(ContentType.JSON).body("{\"query\":\"search workers call confirm the fill\",\"k\":10,\"tags\":[\"detroit\"]}")
+                .post("/v1/pathway/search").then().statusCode(200).body("results.uid", hasItem(v3)).body("results.trace_uid", hasItem(v3));
+    }
 }

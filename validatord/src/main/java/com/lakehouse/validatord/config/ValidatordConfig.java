@@ -73,6 +73,12 @@ public interface ValidatordConfig {
         /** How many characters may separate "SSN"/"social" from a bare nine-digit number. Default 30. */
         @WithDefault("30")
         int ssnProximityChars();
+
+        /**
+         * The clients the desk works with: an email to one client must not name another (merged with the
+         * request's {@code context.known_clients}). Default: none.
+         */
+        Optional<List<String>> knownClients();
     }
 
     interface Iterate {

@@ -11,10 +11,12 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * email (also SMS): artifact {@code {to, subject?, body, channel?}}, context {@code {candidate_id?, client?}}.
- * Schema (to and body); length (SMS body, subject); no SSN-shaped number; no pay figure disclosed; the
- * worker named in the greeting and the recipient match {@code context.candidate_id}'s roster record; no
- * phantom worker ids.
+ * email (also SMS): artifact {@code {to, subject?, body, channel?}}, context {@code {candidate_id?, client?,
+ * recipient?, client_contacts?, client_domains?, known_clients?}}. Schema (to and body); length (SMS body,
+ * subject); no SSN-shaped number; no pay figure disclosed; no phantom worker ids. An email goes to the candidate
+ * (then the recipient is {@code context.candidate_id}'s roster address and the greeting names that worker) or to
+ * a client (then it carries neither the candidate's pay rate nor another client's name); either way it carries
+ * no other worker's contact details. {@link RecipientPolicy} decides which.
  */
 public final class EmailValidator {
     /** 123-45-6789, 123 45 6789, 123.45.6789 (consistent separators), not inside a longer number. */
@@ -45,8 +47,15 @@ public final class EmailValidator {
     private final int payProximity;
     private final int ssnProximity;
     private final Predicate<String> blacklisted;
+    private final RecipientPolicy recipients;
 
     public EmailValidator(int smsMax, int subjectMax, int payProximity, int ssnProximity, Predicate<String> blacklisted) {
+        this(smsMax, subjectMax, payProximity, ssnProximity, blacklisted, List.of());
+    }
+
+    public EmailValidator(int smsMax, int subjectMax, int payProximity, int ssnProximity, Predicate<String> blacklisted,
+                          List<String> knownClients) {
+        this.recipients = new RecipientPolicy(knownClients);
         this.smsMax = smsMax;
         this.subjectMax = subjectMax;
         this.payProximity = payProximity;
@@ -133,10 +142,15 @@ public final class EmailValidator {
         }
         collectIds(body, ids);
         String candidate = Json2.text(context, "candidate_id");
+        boolean rosterLoaded = roster != null && roster.count() > 0;
         if (ids.isEmpty() && candidate == null) {
+            // nothing to look up in the roster; a client email is still checked for what it may not carry
+            if (!sms && recipients.resolve(to, context, -1, out) == RecipientPolicy.Recipient.CLIENT) {
+                clientChecks(subject, body, context, rosterLoaded ? roster : null, -1, null, out);
+            }
             return out;
         }
-        if (roster == null || roster.count() == 0) {
+        if (!rosterLoaded) {
             throw new RosterUnavailableException("the worker roster is not loaded; worker ids cannot be checked");
         }
         for (String id : ids) {
@@ -144,24 +158,59 @@ public final class EmailValidator {
                 out.add(Finding.error("phantom_id", Finding.CONSISTENCY, "body", id + " is not in the roster"));
             }
         }
-        if (candidate != null) {
-            int row = roster.find(candidate);
-            if (row < 0) {
-                out.add(Finding.error("phantom_id", Finding.CONSISTENCY, "context.candidate_id",
-                        candidate + " is not in the roster"));
-            } else {
-                checkRecipient(to, sms, roster, row, candidate, out);
-                checkGreeting(body, roster, row, candidate, out);
-                for (String id : ids) {
-                    int other = roster.find(id);
-                    if (other >= 0 && other != row) {
-                        out.add(Finding.error("wrong_worker", Finding.CONSISTENCY, "body",
-                                "the message names " + id + " but is about " + candidate));
-                    }
-                }
+        int row = candidate == null ? -1 : roster.find(candidate);
+        if (candidate != null && row < 0) {
+            out.add(Finding.error("phantom_id", Finding.CONSISTENCY, "context.candidate_id",
+                    candidate + " is not in the roster"));
+            return out;
+        }
+        RecipientPolicy.Recipient recipient = RecipientPolicy.Recipient.CANDIDATE;
+        if (!sms) {
+            int toRow = row >= 0 && roster.emailMatches(row, to) ? row : roster.findByEmail(to);
+            recipient = recipients.resolve(to, context, toRow, out);
+            if (recipient == RecipientPolicy.Recipient.CLIENT && toRow >= 0) {
+                out.add(Finding.error("wrong_recipient", Finding.CONSISTENCY, "to", "the email is for a client but to is the roster email of "
+                        + roster.workerId(toRow) + (toRow == row ? " (the candidate)" : "")));
+            } else if (recipient == RecipientPolicy.Recipient.CANDIDATE && row >= 0 && toRow >= 0 && toRow != row) {
+                out.add(Finding.error("wrong_recipient", Finding.CONSISTENCY, "to",
+                        "to is the roster email of " + roster.workerId(toRow) + ", not of the candidate " + candidate));
             }
         }
+        if (row >= 0) {
+            if (recipient == RecipientPolicy.Recipient.CANDIDATE) {
+                if (out.stream().noneMatch(f -> f.code().equals("wrong_recipient"))) {
+                    checkRecipient(to, sms, roster, row, candidate, out);
+                }
+                checkGreeting(body, roster, row, candidate, out);
+            }
+            for (String id : ids) {
+                int other = roster.find(id);
+                if (other >= 0 && other != row) {
+                    out.add(Finding.error("wrong_worker", Finding.CONSISTENCY, "body",
+                            "the message names " + id + " but is about " + candidate));
+                }
+            }
+            if (recipient == RecipientPolicy.Recipient.CANDIDATE) {
+                if (subject != null) {
+                    RecipientPolicy.checkOtherWorkersContacts("subject", subject, roster, row, out);
+                }
+                RecipientPolicy.checkOtherWorkersContacts("body", body, roster, row, out);
+            }
+        }
+        if (recipient == RecipientPolicy.Recipient.CLIENT) {
+            clientChecks(subject, body, context, roster, row, candidate, out);
+        }
         return out;
+    }
+
+    private void clientChecks(String subject, String body, JsonNode context, Roster roster, int row, String candidate,
+                              List<Finding> out) {
+        if (subject != null) {
+            recipients.checkClientEmail("subject", subject, context, roster, row, candidate, out);
+            RecipientPolicy.checkOtherWorkersContacts("subject", subject, roster, row, out);
+        }
+        recipients.checkClientEmail("body", body, context, roster, row, candidate, out);
+        RecipientPolicy.checkOtherWorkersContacts("body", body, roster, row, out);
     }
 
     /** W-digits tokens (word-bounded), found by scanning for "W-" instead of trying the regex at every position. */

@@ -284,6 +284,23 @@ public final class Roster {
         return emailHash[row] != 0 && email != null && emailHash[row] == emailHashOf(email);
     }
 
+    /**
+     * The first row whose roster email equals the address (case-insensitive), or -1. A scan of the hashes, no
+     * index: it runs only when a message goes somewhere other than its candidate, and keeps the heap as it is.
+     */
+    public int findByEmail(String email) {
+        long h = email == null ? 0 : emailHashOf(email);
+        if (h == 0) {
+            return -1;
+        }
+        for (int i = 0; i < count; i++) {
+            if (emailHash[i] == h) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
     public boolean hasEmail(int row) {
         return emailHash[row] != 0;
     }

@@ -34,7 +34,8 @@ public class ValidationService {
     void init() {
         fill = new FillValidator(blacklist);
         ValidatordConfig.Email e = config.email();
-        email = new EmailValidator(e.smsMaxChars(), e.subjectMaxChars(), e.payProximityChars(), e.ssnProximityChars(), blacklist);
+        email = new EmailValidator(e.smsMaxChars(), e.subjectMaxChars(), e.payProximityChars(), e.ssnProximityChars(), blacklist,
+                e.knownClients().orElse(List.of()));
     }
 
     /** Validates; {@code kind} must be one of {@link #KINDS}. Throws RosterUnavailableException when the roster is needed and missing. */

@@ -189,4 +189,86 @@ class EmailValidatorTest {
                 () -> v.validate(email("a@example.com", null, "W-1 confirmed"), ctx(null), Roster.EMPTY));
         assertEquals(List.of(), v.validate(email("a@example.com", null, "no ids here"), ctx(null), Roster.EMPTY));
     }
+
+    private final EmailValidator desk = new EmailValidator(160, 78, 40, 30, c -> false, List.of("Globex", "Initech"));
+
+    private static ObjectNode clientCtx(String candidate, String client) {
+        ObjectNode c = (ObjectNode) ctx(candidate);
+        c.put("client", client);
+        return c;
+    }
+
+    private List<Finding> desk(JsonNode artifact, JsonNode context) {
+        return desk.validate(artifact, context, roster).stream().filter(Finding::isError).toList();
+    }
+
+    @Test
+    void anEmailToAClientAboutTheCandidateIsValid() {
+        // The address is at the client's domain (inferred from the client's name): a client email, so neither the
+        // roster address nor the greeting is the candidate's, and that is right.
+        assertEquals(List.of(), desk(email("hiring@acmelogistics.com", "Candidate for the forklift order",
+                "Hi Dana,\nMaria Lopez (W-1) holds OSHA-10 and can start Monday at 7:00. Reply to confirm."),
+                clientCtx("W-1", "Acme Logistics")));
+        // the same with the domain or the contact given in the context, and with context.recipient
+        ObjectNode c = clientCtx("W-1", "Northwind");
+        c.putArray("client_domains").add("nw-freight.com");
+        assertEquals(List.of(), desk(email("ops@nw-freight.com", null, "Hello Sam, Maria Lopez is confirmed."), c));
+        c = clientCtx("W-1", "Northwind");
+        c.putArray("client_contacts").add("sam@gmail.com");
+        assertEquals(List.of(), desk(email("Sam@gmail.com", null, "Hello Sam, Maria Lopez is confirmed."), c));
+        c = clientCtx("W-1", "Northwind");
+        c.put("recipient", "client");
+        assertEquals(List.of(), desk(email("sam@example.org", null, "Hello Sam, Maria Lopez is confirmed."), c));
+    }
+
+    @Test
+    void aClientEmailMustNotCarryTheCandidatesPrivateData() {
+        JsonNode c = clientCtx("W-1", "Acme Logistics");
+        List<Finding> pay = desk(email("hiring@acme.com", null, "Hi Dana, Maria is a strong fit; she is at 22.50 now."), c);
+        assertEquals(List.of("private_data_leak"), pay.stream().map(Finding::code).toList());
+        assertEquals("body", pay.get(0).field());
+        assertTrue(pay.get(0).message().contains("pay rate (22.50)"), pay.get(0).message());
+
+        List<Finding> ssn = desk(email("hiring@acme.com", "W-1 SSN 123-45-6789", "Hi Dana, details attached."), c);
+        assertEquals(Set.of("ssn_detected"), ssn.stream().map(Finding::code).collect(Collectors.toSet()));
+        assertEquals("subject", ssn.get(0).field());
+
+        List<Finding> contact = desk(email("hiring@acme.com", null,
+                "Hi Dana, if Maria cannot come, call James at 312-555-0102 or write to aisha.khan@example.com."), c);
+        assertEquals(2, contact.size(), contact.toString());
+        assertTrue(contact.stream().allMatch(f -> f.code().equals("private_data_leak") && f.field().equals("body")));
+        assertTrue(contact.get(0).message().contains("W-2") && contact.get(1).message().contains("W-3"), contact.toString());
+
+        List<Finding> other = desk(email("hiring@acme.com", null, "Hi Dana, Maria also works for Globex on weekends."), c);
+        assertEquals(List.of("other_client_named"), other.stream().map(Finding::code).toList());
+        assertTrue(other.get(0).message().contains("Globex"));
+        // the client's own name is fine, and a context list adds names
+        ObjectNode c2 = clientCtx("W-1", "Globex");
+        c2.putArray("known_clients").add("Umbrella Corp");
+        assertEquals(List.of("other_client_named"), desk(email("hr@globex.com", null,
+                "Hi, Globex gets Maria on Monday; Umbrella Corp wanted her too."), c2).stream().map(Finding::code).toList());
+    }
+
+    @Test
+    void aCandidateEmailMustGoToTheCandidatesRosterAddress() {
+        // another worker's roster address stays wrong_recipient, even with the client named in the context
+        List<Finding> f = desk(email("james.chen@example.com", null, "Hi Maria, see you."), clientCtx("W-1", "Acme Logistics"));
+        assertEquals(List.of("wrong_recipient"), f.stream().map(Finding::code).toList());
+        assertTrue(f.get(0).message().contains("W-2"), f.get(0).message());
+        // an unknown address that is not the client's is not the candidate's roster address
+        assertEquals(Set.of("wrong_recipient"), errors(email("maria@gmail.com", null, "Hi Maria, see you."),
+                clientCtx("W-1", "Acme Logistics")));
+        // context.recipient = client but the address is the candidate's own: refused, naming the candidate
+        ObjectNode c = clientCtx("W-1", "Acme Logistics");
+        c.put("recipient", "client");
+        List<Finding> own = desk(email("maria.lopez@example.com", null, "Hi Dana, Maria is confirmed."), c);
+        assertEquals(List.of("wrong_recipient"), own.stream().map(Finding::code).toList());
+        assertTrue(own.get(0).message().contains("the candidate"));
+        // and a candidate email must not carry other workers' contact details either
+        List<Finding> leak = desk(email("maria.lopez@example.com", null, "Hi Maria, ride with Tom: 312-555-0104."), ctx("W-1"));
+        assertEquals(List.of("private_data_leak"), leak.stream().map(Finding::code).toList());
+        ObjectNode bad = clientCtx("W-1", "Acme");
+        bad.put("recipient", "boss");
+        assertEquals("context.recipient", desk(email("a@acme.com", null, "Hi"), bad).get(0).field());
+    }
 }
