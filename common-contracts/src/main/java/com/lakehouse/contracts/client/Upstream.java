@@ -98,6 +98,15 @@ public final class Upstream {
         } catch (IOException e) {
             return Uni.createFrom().failure(new UpstreamException(name, "request could not be serialised", e));
         }
+        return guarded(method, url, payload, requestId, accepted);
+    }
+
+    /** Like {@link #call} with a body that is already JSON bytes. */
+    public Uni<Reply> callJson(HttpMethod method, String url, byte[] json, Set<Integer> accepted) {
+        return guarded(method, url, Buffer.buffer(json), RequestIds.currentOrNew(), accepted);
+    }
+
+    private Uni<Reply> guarded(HttpMethod method, String url, Buffer payload, String requestId, Set<Integer> accepted) {
         return guard.get(() -> send(method, url, payload, requestId, accepted), REPLY)
                 .onFailure(t -> !(t instanceof UpstreamException))
                 .transform(t -> new UpstreamException(name, describe(t), t));

@@ -289,14 +289,26 @@ public final class RoleTaxonomy {
         if (text == null) {
             return "";
         }
-        String s = Normalizer.normalize(text, Normalizer.Form.NFKD).replaceAll("\\p{M}+", "");
+        // Called for every hit a gated search looks at: compiled patterns, and no Unicode pass for plain ASCII.
+        String s = isAscii(text) ? text : MARKS.matcher(Normalizer.normalize(text, Normalizer.Form.NFKD)).replaceAll("");
         s = s.toLowerCase(Locale.ROOT)
                 .replace("(s)", "")
-                .replace("&", " and ")
-                .replaceAll("[.'\u2019`]", "")
-                .replaceAll("[^a-z0-9]+", " ")
-                .trim();
-        return s;
+                .replace("&", " and ");
+        s = DROPPED.matcher(s).replaceAll("");
+        return NOT_ALNUM.matcher(s).replaceAll(" ").trim();
+    }
+
+    private static final java.util.regex.Pattern MARKS = java.util.regex.Pattern.compile("\\p{M}+");
+    private static final java.util.regex.Pattern DROPPED = java.util.regex.Pattern.compile("[.'\u2019`]");
+    private static final java.util.regex.Pattern NOT_ALNUM = java.util.regex.Pattern.compile("[^a-z0-9]+");
+
+    private static boolean isAscii(String s) {
+        for (int i = 0; i < s.length(); i++) {
+            if (s.charAt(i) >= 0x80) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** English plural of the last word of a normalized phrase. */

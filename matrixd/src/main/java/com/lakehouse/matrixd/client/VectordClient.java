@@ -1,5 +1,7 @@
 package com.lakehouse.matrixd.client;
 
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import com.lakehouse.contracts.client.VectorsApi;
 import com.lakehouse.matrixd.service.VectorIndex;
 import io.smallrye.mutiny.Uni;
@@ -31,9 +33,16 @@ public class VectordClient implements VectorIndex {
         return api.add(baseUrl, name, items.stream().map(i -> new VectorsApi.Item(i.id(), i.vector(), i.metadata())).toList());
     }
 
+    /**
+     * Each query vector's JSON, written once: a search sends the same vector to every corpus and to the playbook
+     * memory, and the query cache hands out the same array for a repeated query. Weak keys compare by identity, so
+     * an entry lives exactly as long as its vector does.
+     */
+    private final Cache<float[], byte[]> encoded = Caffeine.newBuilder().weakKeys().maximumSize(4096).build();
+
     @Override
     public Uni<List<Hit>> search(String baseUrl, String name, float[] vector, int k) {
-        return api.search(baseUrl, name, vector, k)
+        return api.search(baseUrl, name, encoded.get(vector, VectorsApi::encode), k)
                 .map(hs -> hs.stream().map(h -> new Hit(h.id(), h.distance(), h.score(), h.metadata())).toList());
     }
 }
