@@ -51,6 +51,10 @@ public interface ObserverdConfig {
     @WithDefault("7")
     int reloadDays();
 
+    /** Most JSON bytes of operations on one {@code /ops} page; a page ends early there (with a cursor). */
+    @WithDefault("4M")
+    io.quarkus.runtime.configuration.MemorySize pageMaxBytes();
+
     /** Most history segments one {@code GET /v1/observer/ops} reads before it answers with a cursor to go on. */
     @WithDefault("64")
     int pageScanSegments();

@@ -56,6 +56,7 @@ public class ObserverService {
                     config.ringMaxBytes().asLongValue());
             l = new OpsLedger(budget, config.recentScenarioOps(), spool, archive);
             l.pageScanSegments(config.pageScanSegments());
+            l.pageMaxBytes(config.pageMaxBytes().asLongValue());
             OpsLedger.Recovery r = l.recover(config.reloadDays(), OpsLedger.todayUtc());
             LOG.infof("observerd loaded the newest %d operations from S3 and %d from the spool into a %d-byte budget"
                             + " (%d unreadable lines, s3 %s, %s)", r.fromS3(), r.fromSpool(), budget, r.badLines(),

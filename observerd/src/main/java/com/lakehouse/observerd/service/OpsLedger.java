@@ -119,6 +119,7 @@ public final class OpsLedger {
     private final OpsHistory history;
     private volatile int historyDays = 7;
     private volatile int pageScanSegments = 64;
+    private volatile long pageMaxBytes = 4L << 20;
     final AtomicLong duplicates = new AtomicLong();
     final AtomicLong spoolFailures = new AtomicLong();
     final AtomicLong shipFailures = new AtomicLong();
@@ -134,6 +135,14 @@ public final class OpsLedger {
         this.spool = spool;
         this.archive = archive;
         this.history = new OpsHistory(spool, archive);
+    }
+
+    /**
+     * Most JSON bytes of operations on one read-back page (at least one op is always returned): a page of 1,000
+     * large results would otherwise be parsed, held and serialised at once. The page ends early with a cursor.
+     */
+    public void pageMaxBytes(long n) {
+        this.pageMaxBytes = Math.max(1, n);
     }
 
     /** Most segments one read-back request opens in the history before it answers with a cursor to go on. */
@@ -317,6 +326,7 @@ public final class OpsLedger {
     private Page queryDesc(Filter f, Cursor c, int limit) {
         List<ObservedOperation> out = new ArrayList<>(Math.min(limit, 1024));
         OpsPosition bound;
+        long pageBytes = 0;
         synchronized (this) {
             int from;
             if (c == null || c.seq() == Long.MAX_VALUE) {
@@ -333,25 +343,29 @@ public final class OpsLedger {
                     if (!f.matches(e.source(), e.timestampMillis())) {
                         continue;
                     }
-                    if (out.size() == limit) {
+                    if (out.size() == limit || pageBytes >= pageMaxBytes) {
                         return new Page(out, Cursor.of(last));
                     }
                     out.add(decode(e));
+                    pageBytes += e.json().length;
                     last = e;
                 }
                 if (complete()) {
                     return new Page(out, null);
+                }
+                if (pageBytes >= pageMaxBytes && last != null) {
+                    return new Page(out, Cursor.of(last));
                 }
                 bound = ring.oldestPosition();
             } else {
                 bound = c.pos() != null ? c.pos() : ring.oldestPosition();
             }
         }
-        return historyDesc(f, bound, limit, out);
+        return historyDesc(f, bound, limit, out, pageBytes);
     }
 
     /** Newest first from the history, strictly before {@code bound} (null: from its newest end). */
-    private Page historyDesc(Filter f, OpsPosition bound, int limit, List<ObservedOperation> out) {
+    private Page historyDesc(Filter f, OpsPosition bound, int limit, List<ObservedOperation> out, long usedBytes) {
         if (out.size() == limit) {
             return new Page(out, bound == null ? null : Cursor.history(bound));
         }
@@ -368,7 +382,11 @@ public final class OpsLedger {
             }
             int upper = cmp == 0 ? bound.line() : Integer.MAX_VALUE;
             int need = limit - out.size();
+            long room = pageMaxBytes - usedBytes;
+            // this segment's newest matches below the bound, at most what is left of the page (count and bytes)
             ArrayDeque<Map.Entry<Integer, ObservedOperation>> tail = new ArrayDeque<>();
+            ArrayDeque<Integer> sizes = new ArrayDeque<>();
+            long[] tailBytes = {0};
             boolean[] more = {false};
             readHistory(seg, (i, line) -> {
                 if (i >= upper) {
@@ -377,8 +395,11 @@ public final class OpsLedger {
                 ObservedOperation op = historyOp(line, f);
                 if (op != null) {
                     tail.addLast(Map.entry(i, op));
-                    if (tail.size() > need) {
+                    sizes.addLast(line.length());
+                    tailBytes[0] += line.length();
+                    while (tail.size() > need || (tail.size() > 1 && tailBytes[0] > room)) {
                         tail.removeFirst();
+                        tailBytes[0] -= sizes.removeFirst();
                         more[0] = true;
                     }
                 }
@@ -388,9 +409,11 @@ public final class OpsLedger {
             while (!tail.isEmpty()) {
                 Map.Entry<Integer, ObservedOperation> t = tail.removeLast();
                 out.add(t.getValue());
-                if (out.size() == limit) {
+                usedBytes += sizes.removeLast();
+                if (out.size() == limit || usedBytes >= pageMaxBytes) {
                     // the cursor is the position of the last operation returned: the next page starts before it
-                    return new Page(out, !more[0] && s == 0 ? null : Cursor.history(new OpsPosition(seg.id(), t.getKey())));
+                    boolean end = !more[0] && s == 0 && tail.isEmpty();
+                    return new Page(out, end ? null : Cursor.history(new OpsPosition(seg.id(), t.getKey())));
                 }
             }
         }
@@ -407,7 +430,7 @@ public final class OpsLedger {
                 from = ring.indexAfter(c.seq());
             }
             if (from >= 0) {
-                return ringAsc(f, from, limit, new ArrayList<>(), null);
+                return ringAsc(f, from, limit, new ArrayList<>(), null, 0);
             }
             after = c == null ? null : c.pos();
         }
@@ -419,6 +442,7 @@ public final class OpsLedger {
         List<OpsHistory.Segment> segs = listHistory();
         int scanned = 0;
         OpsPosition[] lastAdded = {null};
+        long[] used = {0};
         for (OpsHistory.Segment seg : segs) {
             int cmp = after == null ? 1 : seg.id().compareTo(after.segment());
             if (cmp < 0 || (boundary != null && seg.id().compareTo(boundary.segment()) > 0)) {
@@ -433,11 +457,12 @@ public final class OpsLedger {
                 }
                 ObservedOperation op = historyOp(line, f);
                 if (op != null) {
-                    if (out.size() == limit) {
+                    if (out.size() == limit || used[0] >= pageMaxBytes) {
                         full[0] = true;
                         return false;
                     }
                     out.add(op);
+                    used[0] += line.length();
                     lastAdded[0] = new OpsPosition(seg.id(), i);
                 }
                 last[0] = i;
@@ -453,7 +478,7 @@ public final class OpsLedger {
         }
         // the history before memory is read: memory takes over from its oldest entry
         synchronized (this) {
-            return ringAsc(f, 0, limit, out, lastAdded[0]);
+            return ringAsc(f, 0, limit, out, lastAdded[0], used[0]);
         }
     }
 
@@ -461,18 +486,19 @@ public final class OpsLedger {
      * Arrival order from ring index {@code from}; next_cursor only when a further match exists. {@code before}:
      * the history position of the last op already on the page (the cursor when memory adds none). Under the lock.
      */
-    private Page ringAsc(Filter f, int from, int limit, List<ObservedOperation> out, OpsPosition before) {
+    private Page ringAsc(Filter f, int from, int limit, List<ObservedOperation> out, OpsPosition before, long used) {
         OpsRing.Entry last = null;
         for (int i = from; i < ring.size(); i++) {
             OpsRing.Entry e = ring.get(i);
             if (!f.matches(e.source(), e.timestampMillis())) {
                 continue;
             }
-            if (out.size() == limit) {
+            if (out.size() == limit || (used >= pageMaxBytes && !out.isEmpty())) {
                 return new Page(out, last != null ? Cursor.of(last)
                         : before != null ? Cursor.history(before) : Long.toString(e.seq() - 1));
             }
             out.add(decode(e));
+            used += e.json().length;
             last = e;
         }
         return new Page(out, null);
@@ -595,13 +621,20 @@ public final class OpsLedger {
                         return true;
                     }
                     byte[] json = line.getBytes(StandardCharsets.UTF_8);
-                    Loaded l = new Loaded(normalize(op, Instant.now()), json, new OpsPosition(seg.id(), i),
+                    // only what counting and filtering need: request and result stay in the JSON bytes, so a
+                    // parsed tree (several times the JSON's size) is never held while the budget fills
+                    ObservedOperation n = normalize(op, Instant.now());
+                    ObservedOperation slim = new ObservedOperation(n.opId(), n.timestamp(), n.source(), n.endpoint(),
+                            null, null, null, null, null, null, n.success(), null, n.error(), n.tags());
+                    Loaded l = new Loaded(slim, json, new OpsPosition(seg.id(), i),
                             json.length + op.opId().length() + OpsRing.ENTRY_OVERHEAD, seg.local());
                     tail.addLast(l);
                     tailBytes[0] += l.cost();
                     // keep only this segment's newest lines that fit what is left of the budget
                     while (!tail.isEmpty() && tailBytes[0] > budget) {
-                        tailBytes[0] -= tail.removeFirst().cost();
+                        Loaded out = tail.removeFirst();
+                        tailBytes[0] -= out.cost();
+                        seen.remove(out.op().opId());
                         cut[0] = true;
                     }
                     return true;

@@ -67,7 +67,12 @@ class BoundedRestartIT {
         long segmentBytes = (long) OPS_PER_SEGMENT * PAYLOAD;
         segments = (int) ((heap + heap / 4) / segmentBytes) + 1;
         assertTrue(segments > RECENT_SEGMENTS + 4, "history too small for the heap " + heap);
-        String payload = "x".repeat(PAYLOAD);
+        // many small objects, as search results are: parsed into a tree they cost several times their JSON
+        StringBuilder items = new StringBuilder("[");
+        for (int k = 0; items.length() < PAYLOAD - 40; k++) {
+            items.append(k == 0 ? "" : ",").append("{\"id\":\"W-").append(10000 + k).append("\",\"s\":0.").append(k % 1000).append('}');
+        }
+        String payload = items.append(']').toString();
         LocalDate today = LocalDate.now(ZoneOffset.UTC);
         String day = today.toString().replace('-', '/');
         String stamp = today.toString().replace("-", "") + "T000000000Z";
@@ -79,7 +84,7 @@ class BoundedRestartIT {
                 for (int i = 0; i < OPS_PER_SEGMENT; i++) {
                     String line = "{\"op_id\":\"" + id(s, i) + "\",\"timestamp\":\"" + t0.plusMillis((long) s * OPS_PER_SEGMENT + i)
                             + "\",\"source\":\"" + (s < segments - RECENT_SEGMENTS ? "archive" : "recent")
-                            + "\",\"endpoint\":\"/v1/matrix/search\",\"success\":true,\"result\":{\"text\":\"" + payload + "\"}}\n";
+                            + "\",\"endpoint\":\"/v1/matrix/search\",\"success\":true,\"result\":{\"results\":" + payload + "}}\n";
                     seg.write(line.getBytes(StandardCharsets.UTF_8));
                 }
             }

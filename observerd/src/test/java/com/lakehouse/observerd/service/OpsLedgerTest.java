@@ -181,7 +181,13 @@ class OpsLedgerTest {
             assertEquals(desc, pageAll(ledger, null, true, limit), "newest first, limit " + limit);
             assertEquals(asc, pageAll(ledger, null, false, limit), "arrival order, limit " + limit);
         }
-        // a filter applies in memory and in the history alike (ops() marks every 7th as a failure, all matrixd)
+        // a page also ends at its byte bound (here: one op a page), in memory and in the history, and goes on by cursor
+        ledger.pageMaxBytes(1);
+        assertEquals(1, ledger.query(null, null, null, null, 100, true).ops().size());
+        assertEquals(desc, pageAll(ledger, null, true, 100));
+        assertEquals(asc, pageAll(ledger, null, false, 100));
+        ledger.pageMaxBytes(1 << 20);
+                // a filter applies in memory and in the history alike (ops() marks every 7th as a failure, all matrixd)
         assertEquals(List.of(), pageAll(ledger, "chatd", true, 2));
         // ops left memory, but the totals still count every op this instance took
         assertTrue(ledger.droppedCount() > 0);
