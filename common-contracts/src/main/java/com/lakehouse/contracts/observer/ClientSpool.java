@@ -40,15 +40,29 @@ public final class ClientSpool {
 
     /** Appends operations; false (nothing written) when the spool is full or the disk fails. */
     public synchronized boolean append(List<ObservedOperation> ops) {
+        List<byte[]> json = new ArrayList<>(ops.size());
+        try {
+            for (ObservedOperation op : ops) {
+                json.add(JSON.writeValueAsBytes(op));
+            }
+        } catch (IOException e) {
+            return false;
+        }
+        return appendJson(json);
+    }
+
+    /** Appends operations already serialised (one JSON object each); false when full or the disk fails. */
+    public synchronized boolean appendJson(List<byte[]> ops) {
         if (ops.isEmpty()) {
             return true;
         }
         try {
-            StringBuilder sb = new StringBuilder();
-            for (ObservedOperation op : ops) {
-                sb.append(JSON.writeValueAsString(op)).append('\n');
+            java.io.ByteArrayOutputStream sb = new java.io.ByteArrayOutputStream();
+            for (byte[] op : ops) {
+                sb.write(op);
+                sb.write('\n');
             }
-            byte[] bytes = sb.toString().getBytes(StandardCharsets.UTF_8);
+            byte[] bytes = sb.toByteArray();
             if (bytes() + bytes.length > maxBytes) {
                 return false;
             }

@@ -19,9 +19,7 @@ import org.jboss.logging.Logger;
 import java.net.URI;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Deque;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -29,8 +27,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
 /**
  * Captures observed operations for every daemon: {@link #record} never blocks and never throws; a background
  * sender ships batches to observerd's {@code POST /v1/observer/events}. While observerd is down, operations
- * wait in the bounded queue and ship when it is back; past the bound the oldest are dropped and counted in
- * {@code observer.client.dropped}. With {@code lakehouse.observer-client.spool-dir} set, a batch that could not be
+ * wait in the queue ({@link OpQueue}, bounded by bytes from the heap) and ship when it is back; past the bound
+ * the oldest are dropped and counted in {@code observer.client.dropped}. With {@code lakehouse.observer-client.spool-dir} set, a batch that could not be
  * shipped is written to a local spool instead (on a background I/O thread) and shipped once observerd answers
  * again, and whatever is still queued at shutdown is spooled too, so it survives a restart.
  */
@@ -49,7 +47,7 @@ public class ObserverClient {
     @ConfigProperty(name = "quarkus.application.name", defaultValue = "lakehouse")
     String source;
 
-    private final Deque<ObservedOperation> queue = new ArrayDeque<>();
+    private OpQueue queue;
     private final AtomicBoolean sending = new AtomicBoolean();
     private WebClient client;
     private URI target;
@@ -71,11 +69,10 @@ public class ObserverClient {
         dropped = registry.counter("observer.client.dropped");
         shipped = registry.counter("observer.client.shipped");
         failures = registry.counter("observer.client.ship.failures");
-        registry.gauge("observer.client.queued", queue, q -> {
-            synchronized (q) {
-                return q.size();
-            }
-        });
+        queue = new OpQueue(OpQueue.budget(Runtime.getRuntime().maxMemory(), config.queueHeapFraction(),
+                config.queueMaxBytes().asLongValue()));
+        registry.gauge("observer.client.queued", queue, OpQueue::size);
+        registry.gauge("observer.client.queued.bytes", queue, OpQueue::bytes);
         target = URI.create(fleet.observerd());
         client = WebClient.create(vertx, new WebClientOptions().setConnectTimeout(1000));
         spooled = registry.counter("observer.client.spooled");
@@ -107,50 +104,40 @@ public class ObserverClient {
                             : com.lakehouse.contracts.http.RequestIds.current(),
                     op.taskId(), op.kind(), op.model(), op.request(), op.result(), op.success(), op.latencyMs(),
                     op.error(), op.tags());
-            synchronized (queue) {
-                if (queue.size() >= config.queueCapacity()) {
-                    queue.pollFirst();
-                    dropped.increment();
-                }
-                queue.addLast(filled);
+            int out = queue.addLast(Json.mapper().writeValueAsBytes(filled));
+            if (out > 0) {
+                dropped.increment(out);
             }
             recorded.increment();
-        } catch (RuntimeException e) {
+        } catch (RuntimeException | java.io.IOException e) {
             LOG.debugf(e, "could not queue an observed operation");
         }
     }
 
     /** Operations waiting to be shipped. */
     public int queued() {
-        synchronized (queue) {
-            return queue.size();
-        }
+        return queue.size();
     }
 
     void flush() {
         if (!sending.compareAndSet(false, true)) {
             return;
         }
-        List<ObservedOperation> batch = new ArrayList<>();
-        synchronized (queue) {
-            while (batch.size() < config.batchSize() && !queue.isEmpty()) {
-                batch.add(queue.pollFirst());
-            }
-        }
+        List<byte[]> batch = queue.poll(config.batchSize());
         if (batch.isEmpty()) {
             sending.set(false);
             refillFromSpool();
             return;
         }
-        Buffer body;
-        try {
-            body = Buffer.buffer(Json.mapper().writeValueAsBytes(java.util.Map.of("events", batch)));
-        } catch (Exception e) {
-            LOG.warnf("dropping %d observed operations that could not be serialised: %s", batch.size(), e.getMessage());
-            dropped.increment(batch.size());
-            sending.set(false);
-            return;
+        // the operations are queued as their JSON already: the body is only put together
+        Buffer body = Buffer.buffer().appendString("{\"events\":[");
+        for (int i = 0; i < batch.size(); i++) {
+            if (i > 0) {
+                body.appendString(",");
+            }
+            body.appendBytes(batch.get(i));
         }
+        body.appendString("]}");
         int port = target.getPort() > 0 ? target.getPort() : ("https".equals(target.getScheme()) ? 443 : 80);
         client.post(port, target.getHost(), "/v1/observer/events")
                 .putHeader("Content-Type", "application/json")
@@ -184,14 +171,14 @@ public class ObserverClient {
                     if (queued() > 0) {
                         return;
                     }
-                    List<ObservedOperation> back = spool.takeOldest();
-                    synchronized (queue) {
-                        for (ObservedOperation op : back) {
-                            if (queue.size() >= config.queueCapacity()) {
-                                dropped.increment();
-                                continue;
+                    for (ObservedOperation op : spool.takeOldest()) {
+                        try {
+                            int out = queue.addLast(Json.mapper().writeValueAsBytes(op));
+                            if (out > 0) {
+                                dropped.increment(out);
                             }
-                            queue.addLast(op);
+                        } catch (java.io.IOException e) {
+                            dropped.increment();
                         }
                     }
                 } catch (RuntimeException e) {
@@ -205,14 +192,14 @@ public class ObserverClient {
         }
     }
 
-    private void requeue(List<ObservedOperation> batch, String why) {
+    private void requeue(List<byte[]> batch, String why) {
         failures.increment();
         lastShipOk = false;
         lastFailureNanos = System.nanoTime();
         if (spool != null) {
             try {
                 spoolIo.execute(() -> {
-                    if (spool.append(batch)) {
+                    if (spool.appendJson(batch)) {
                         spooled.increment(batch.size());
                     } else {
                         dropped.increment(batch.size());
@@ -224,14 +211,9 @@ public class ObserverClient {
             }
         }
         LOG.debugf("observerd not reachable (%s); %d operations wait for the next try", why, batch.size());
-        synchronized (queue) {
-            for (int i = batch.size() - 1; i >= 0; i--) {
-                if (queue.size() >= config.queueCapacity()) {
-                    dropped.increment();
-                    continue;
-                }
-                queue.addFirst(batch.get(i));
-            }
+        int out = queue.requeue(batch);
+        if (out > 0) {
+            dropped.increment(out);
         }
     }
 
@@ -257,12 +239,8 @@ public class ObserverClient {
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
-            List<ObservedOperation> rest = new ArrayList<>();
-            synchronized (queue) {
-                rest.addAll(queue);
-                queue.clear();
-            }
-            if (!rest.isEmpty() && !spool.append(rest)) {
+            List<byte[]> rest = queue.drain();
+            if (!rest.isEmpty() && !spool.appendJson(rest)) {
                 dropped.increment(rest.size());
             }
         }

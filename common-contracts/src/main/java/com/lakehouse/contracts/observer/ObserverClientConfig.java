@@ -12,9 +12,17 @@ public interface ObserverClientConfig {
     @WithDefault("true")
     boolean enabled();
 
-    /** Operations waiting in memory; past this the oldest is dropped and counted. */
-    @WithDefault("10000")
-    int queueCapacity();
+    /**
+     * Share of the heap ({@code Runtime.maxMemory()}) the operations waiting in memory may cost, as the JSON they
+     * are shipped as; past it the oldest are dropped and counted ({@code observer_client_dropped_total}). The
+     * bound is the smaller of this and {@link #queueMaxBytes()}.
+     */
+    @WithDefault("0.02")
+    double queueHeapFraction();
+
+    /** Upper bound of the in-memory queue in bytes, whatever the heap. */
+    @WithDefault("16M")
+    io.quarkus.runtime.configuration.MemorySize queueMaxBytes();
 
     /** Operations per POST to observerd. */
     @WithDefault("200")

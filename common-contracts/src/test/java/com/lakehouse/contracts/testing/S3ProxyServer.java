@@ -22,14 +22,18 @@ public final class S3ProxyServer implements AutoCloseable {
     public static final String ACCESS_KEY = "local-identity";
     public static final String SECRET_KEY = "local-credential";
 
-    private final Process process;
+    private Process process;
     private final int port;
     private final Path dataDir;
+    private final List<String> cmd;
+    private final Path log;
 
-    private S3ProxyServer(Process process, int port, Path dataDir) {
+    private S3ProxyServer(Process process, int port, Path dataDir, List<String> cmd, Path log) {
         this.process = process;
         this.port = port;
         this.dataDir = dataDir;
+        this.cmd = cmd;
+        this.log = log;
     }
 
     /** Starts a server on a free port with a fresh data directory and waits until it answers (about 3 s). */
@@ -63,16 +67,40 @@ public final class S3ProxyServer implements AutoCloseable {
             cmd.add(jar().toString());
             cmd.add("--properties");
             cmd.add(props.toString());
-            Process process = new ProcessBuilder(cmd)
-                    .redirectErrorStream(true)
-                    .redirectOutput(dataDir.getParent().resolve("s3proxy-" + port + ".log").toFile())
-                    .start();
-            S3ProxyServer server = new S3ProxyServer(process, port, dataDir);
+            Path log = dataDir.getParent().resolve("s3proxy-" + port + ".log");
+            Process process = launch(cmd, log);
+            S3ProxyServer server = new S3ProxyServer(process, port, dataDir, List.copyOf(cmd), log);
             server.awaitReady(Duration.ofSeconds(60));
             return server;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    private static Process launch(List<String> cmd, Path log) throws IOException {
+        return new ProcessBuilder(cmd).redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
+    }
+
+    /**
+     * Stops the server (S3 is down: connections are refused) and keeps its port and data, so that
+     * {@link #startAgain()} brings the same bucket back on the same endpoint. For "S3 down, then back" tests.
+     */
+    public void stop() {
+        close();
+    }
+
+    /** Starts the stopped server again on the same port and data directory and waits until it answers. */
+    public void startAgain() {
+        if (process.isAlive()) {
+            return;
+        }
+        try {
+            process = launch(cmd, log);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        awaitReady(Duration.ofSeconds(60));
     }
 
     /** Where the runnable jar is: system property {@code lakehouse.tools.dir}, else target/tools upward from here. */

@@ -19,12 +19,19 @@ import java.util.function.LongConsumer;
  * Observed runs -> evidence. Reads observerd's segments ({@code observer/ops/yyyy/mm/dd/*.jsonl}), makes one
  * evidence record per run with provenance {source_file, line_offset, sig_hash, recorded_at}, and merges them by
  * run id into {@code distill/evidence/YYYY/MM/DD/evidence.jsonl} (sorted by run id), so materializing the same
- * runs again changes nothing. Bad lines go to {@code distill/exports/quarantine/materializer.jsonl}.
+ * runs again changes nothing. Bad lines go to {@code distill/exports/quarantine/materializer.jsonl}, and so does
+ * every line of an existing day file that cannot be mapped back to evidence when the file is rewritten (the line
+ * itself stays in the day file): the materializer never drops a line.
  */
 public final class Materializer {
     public static final String OPS_PREFIX = "observer/ops/";
     public static final String EVIDENCE_PREFIX = "distill/evidence/";
     public static final String SCHEMA_VERSION = "evidence.v1";
+    /**
+     * Quarantine reason of an earlier evidence line that does not map to {@link #SCHEMA_VERSION} (one of the
+     * quarantine_row.v1 reasons); its error says "evidence line N" and why.
+     */
+    static final String UNMAPPABLE_EVIDENCE = "schema_violation";
     private static final DateTimeFormatter DAY = DateTimeFormatter.ofPattern("yyyy/MM/dd").withZone(ZoneOffset.UTC);
 
     public record Result(int segments, long lines, long evidenceRows, long skipped, long quarantined,
@@ -113,25 +120,34 @@ public final class Materializer {
             String fileKey = EVIDENCE_PREFIX + day.getKey() + "/evidence.jsonl";
             files.add(fileKey);
             Map<String, Rows.Evidence> merged = new TreeMap<>();
+            List<String> unmappable = new ArrayList<>();
             if (write) {
-                // merge with what an earlier run wrote for the same day: idempotent per run id
+                // merge with what an earlier run wrote for the same day: idempotent per run id. An old line that
+                // cannot be mapped back to evidence is never dropped: it stays in the day file, byte for byte
+                // after the rows, and goes to this run's quarantine with why (every run, like any bad line).
+                String dayAt = day.getKey().replace('/', '-') + "T00:00:00Z";
                 blobs.get(fileKey).ifPresent(old -> Jsonl.read(fileKey, old, l -> {
-                    if (l.ok()) {
-                        try {
-                            Rows.Evidence e = Canon.JSON.treeToValue(l.node(), Rows.Evidence.class);
-                            if (e.runId() != null) {
-                                merged.put(e.runId(), e);
-                            }
-                        } catch (Exception ignored) {
-                            // an unreadable old row is replaced or dropped; the scorer quarantines what stays bad
-                        }
+                    Rows.SourceProvenance sp = new Rows.SourceProvenance(fileKey, l.number());
+                    int before = quarantine.size();
+                    mapOld(l, merged, quarantine, dayAt, sp);
+                    if (quarantine.size() > before) {
+                        unmappable.add(l.raw());
                     }
                 }));
             }
             merged.putAll(day.getValue());
             rows += day.getValue().size();
             if (write) {
-                blobs.put(fileKey, Canon.jsonl(merged.values()));
+                byte[] body = Canon.jsonl(merged.values());
+                if (!unmappable.isEmpty()) {
+                    StringBuilder tail = new StringBuilder();
+                    unmappable.forEach(raw -> tail.append(raw).append('\n'));
+                    byte[] t = utf8(tail.toString());
+                    byte[] all = java.util.Arrays.copyOf(body, body.length + t.length);
+                    System.arraycopy(t, 0, all, body.length, t.length);
+                    body = all;
+                }
+                blobs.put(fileKey, body);
             }
             if (sink != null) {
                 sink.put(fileKey, new ArrayList<>(merged.values()));
@@ -141,6 +157,31 @@ public final class Materializer {
             blobs.put(Exports.QUARANTINE_PREFIX + "materializer.jsonl", Canon.jsonl(quarantine));
         }
         return new Result(segmentKeys.size(), lines[0], rows, skipped[0], quarantine.size(), files);
+    }
+
+    /** One line of an existing day file back into {@code merged}, or a quarantine row saying why it cannot be. */
+    private static void mapOld(Jsonl.Line l, Map<String, Rows.Evidence> merged, List<Rows.Quarantine> quarantine,
+                               String dayAt, Rows.SourceProvenance sp) {
+        if (!l.ok()) {
+            quarantine.add(new Rows.Quarantine("materializer", UNMAPPABLE_EVIDENCE, Jsonl.rawRecord(l.raw()),
+                    List.of("evidence " + l.error()), dayAt, sp));
+            return;
+        }
+        try {
+            Rows.Evidence e = Canon.JSON.treeToValue(l.node(), Rows.Evidence.class);
+            if (e.runId() == null) {
+                quarantine.add(new Rows.Quarantine("materializer", UNMAPPABLE_EVIDENCE, l.node(),
+                        List.of("evidence line " + l.number() + ": run_id is missing"), dayAt, sp));
+                return;
+            }
+            merged.put(e.runId(), e);
+        } catch (Exception ex) {
+            String m = ex.getMessage() == null ? ex.getClass().getSimpleName() : ex.getMessage();
+            int cut = m.indexOf('\n');
+            quarantine.add(new Rows.Quarantine("materializer", UNMAPPABLE_EVIDENCE, l.node(),
+                    List.of("evidence line " + l.number() + ": does not map to " + SCHEMA_VERSION + ": "
+                            + (cut > 0 ? m.substring(0, cut) : m)), dayAt, sp));
+        }
     }
 
     static Rows.Evidence evidence(JsonNode op, String runId, String recordedAt, String file, long line, String sig) {

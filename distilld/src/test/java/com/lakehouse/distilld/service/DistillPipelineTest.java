@@ -114,6 +114,39 @@ class DistillPipelineTest {
         assertEquals(3L, Exports.readNodes(b, Exports.QUARANTINE_PREFIX + "scorer.jsonl").get(0).path("source_provenance").path("line_offset").asLong());
     }
 
+    @Test
+    void rewritingADayFileQuarantinesEveryOldLineItCannotMapAndKeepsTheLine() throws Exception {
+        Blobs b = fresh();
+        String day = "distill/evidence/2026/11/25/evidence.jsonl";
+        b.put("observer/ops/2026/11/25/seg-1.jsonl", (op("k1", "K", true, "W-1 ok", null) + "\n").getBytes(StandardCharsets.UTF_8));
+        Materializer m = new Materializer(b);
+        m.run(m.segments(null, null), true, x -> { }, null);
+        String kept = new String(b.get(day).orElseThrow(), StandardCharsets.UTF_8);
+        // the day file gets three lines that are not evidence: not JSON, no run_id, a field of the wrong shape
+        b.put(day, (kept + "{torn\n{\"task_id\":\"T\"}\n{\"run_id\":\"bad\",\"tags\":{\"a\":1}}\n").getBytes(StandardCharsets.UTF_8));
+        b.put("observer/ops/2026/11/25/seg-2.jsonl", (op("k2", "K", true, "W-2 ok", null) + "\n").getBytes(StandardCharsets.UTF_8));
+        Materializer.Result r = m.run(m.segments(null, null), true, x -> { }, null);
+        assertEquals(3, r.quarantined());
+        String rewritten = new String(b.get(day).orElseThrow(), StandardCharsets.UTF_8);
+        List<String> rewrittenLines = rewritten.lines().toList();
+        assertEquals(5, rewrittenLines.size(), rewritten);
+        assertTrue(rewrittenLines.get(0).contains("\"run_id\":\"k1\"") && rewrittenLines.get(1).contains("\"run_id\":\"k2\""), rewritten);
+        assertEquals(List.of("{torn", "{\"task_id\":\"T\"}", "{\"run_id\":\"bad\",\"tags\":{\"a\":1}}"),
+                rewrittenLines.subList(2, 5), "the lines it cannot map are kept, byte for byte");
+        List<JsonNode> q = Exports.readNodes(b, Exports.QUARANTINE_PREFIX + "materializer.jsonl");
+        assertEquals(List.of(2L, 3L, 4L), q.stream().map(x -> x.path("source_provenance").path("line_offset").asLong()).toList());
+        assertTrue(q.stream().allMatch(x -> x.path("source_provenance").path("source_file").asText().equals(day)
+                && x.path("reason").asText().equals("schema_violation")), q.toString());
+        assertTrue(q.get(0).path("errors").get(0).asText().startsWith("evidence line 2: unreadable JSON"), q.toString());
+        assertTrue(q.get(1).path("errors").get(0).asText().contains("run_id is missing"), q.toString());
+        assertTrue(q.get(2).path("errors").get(0).asText().contains("does not map to evidence.v1"), q.toString());
+        assertEquals("{torn", q.get(0).path("source_record").asText());
+        // the next run gives the same day file and quarantines the same three lines again (they are still there)
+        Materializer.Result again = m.run(m.segments(null, null), true, x -> { }, null);
+        assertEquals(3, again.quarantined());
+        assertEquals(rewritten, new String(b.get(day).orElseThrow(), StandardCharsets.UTF_8));
+    }
+
     static String op(String id, String task, boolean valid, String text, String code) {
         String findings = code == null ? "[]" : "[{\"code\":\"" + code + "\",\"kind\":\"Policy\",\"field\":\"workers\",\"message\":\"m\",\"severity\":\"error\"}]";
         return "{\"op_id\":\"" + id + "\",\"timestamp\":\"2026-11-25T10:00:0" + id.length() + "Z\",\"source\":\"validatord\","

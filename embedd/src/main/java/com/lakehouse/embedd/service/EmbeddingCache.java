@@ -21,11 +21,15 @@ import java.util.function.Function;
 /**
  * The embedding cache: Caffeine keyed by model + sha256(text), bounded by an estimate of bytes. A batch is split
  * into hits and one upstream call for its misses, answered in request order; identical misses that are in flight
- * (in this batch or another request) share one upstream call. Plain Java, no Quarkus.
+ * (in this batch or another request) share one upstream call. The map of texts in flight is bounded by bytes
+ * too ({@link #inFlightBudget}): past it a miss is still answered, by its own upstream call, but not shared, so a
+ * burst of distinct texts cannot grow the map without bound. Plain Java, no Quarkus.
  */
 public final class EmbeddingCache {
     /** Estimated bytes of one entry besides the vector: key object, digest array, node, array header. */
     static final int ENTRY_OVERHEAD = 160;
+    /** Estimated bytes of one in-flight slot: the key, its digest, the future and the map node. */
+    static final int IN_FLIGHT_OVERHEAD = 256;
 
     /** A cache key: the model name and the sha256 of the UTF-8 text. */
     public record Key(String model, byte[] sha256) {
@@ -61,6 +65,9 @@ public final class EmbeddingCache {
     private final LongAdder coalesced = new LongAdder();
     private final LongAdder upstreamCalls = new LongAdder();
     private final LongAdder upstreamTexts = new LongAdder();
+    private final LongAdder unshared = new LongAdder();
+    private final java.util.concurrent.atomic.AtomicLong inFlightBytes = new java.util.concurrent.atomic.AtomicLong();
+    private final long inFlightMaxBytes;
 
     /** @param maxBytes bound in bytes; 0 or less turns the cache off (coalescing stays). */
     public EmbeddingCache(long maxBytes) {
@@ -69,6 +76,20 @@ public final class EmbeddingCache {
 
     /** @param maintenance Caffeine's maintenance executor (tests pass {@code Runnable::run}); null = default. */
     public EmbeddingCache(long maxBytes, Executor maintenance) {
+        this(maxBytes, maintenance, inFlightBudget(maxBytes));
+    }
+
+    /**
+     * The in-flight map's default bound: a sixteenth of the cache's, at least 1 MiB (about 4,000 texts in flight)
+     * and at most 16 MiB, so it follows the one memory knob the cache has.
+     */
+    static long inFlightBudget(long cacheMaxBytes) {
+        return Math.max(1L << 20, Math.min(16L << 20, cacheMaxBytes / 16));
+    }
+
+    /** @param inFlightMaxBytes bound of the in-flight map in bytes (estimated per slot). */
+    public EmbeddingCache(long maxBytes, Executor maintenance, long inFlightMaxBytes) {
+        this.inFlightMaxBytes = Math.max(0, inFlightMaxBytes);
         this.maxBytes = Math.max(0, maxBytes);
         if (maxBytes > 0) {
             Caffeine<Key, float[]> b = Caffeine.newBuilder().maximumWeight(maxBytes)
@@ -118,7 +139,36 @@ public final class EmbeddingCache {
             }
             misses.increment();
             CompletableFuture<float[]> mine = new CompletableFuture<>();
+            long slot = slotCost(key);
+            if (inFlightBytes.addAndGet(slot) > inFlightMaxBytes) {
+                // the in-flight map is full: answer this miss by itself rather than grow the map
+                inFlightBytes.addAndGet(-slot);
+                CompletableFuture<float[]> shared = inFlight.get(key);
+                if (shared != null) {
+                    coalesced.increment();
+                } else {
+                    unshared.increment();
+                    if (missTexts == null) {
+                        missTexts = new ArrayList<>();
+                        missKeys = new ArrayList<>();
+                        missFutures = new ArrayList<>();
+                    }
+                    missTexts.add(text);
+                    missKeys.add(key);
+                    missFutures.add(mine);
+                }
+                if (pending == null) {
+                    pending = new ArrayList<>();
+                    pendingIdx = new int[n];
+                }
+                pending.add(shared != null ? shared : mine);
+                pendingIdx[pendingCount++] = i;
+                continue;
+            }
             CompletableFuture<float[]> existing = inFlight.putIfAbsent(key, mine);
+            if (existing != null) {
+                inFlightBytes.addAndGet(-slot);
+            }
             CompletableFuture<float[]> wait;
             if (existing != null) {
                 coalesced.increment();
@@ -127,7 +177,7 @@ public final class EmbeddingCache {
                 // Another caller may have finished this text between our lookup and taking the slot.
                 float[] late = cache == null ? null : cache.getIfPresent(key);
                 if (late != null) {
-                    inFlight.remove(key, mine);
+                    release(key, mine);
                     mine.complete(late);
                     out[i] = late;
                     continue;
@@ -183,10 +233,10 @@ public final class EmbeddingCache {
                     if (cache != null) {
                         cache.put(key, v);
                     }
-                    inFlight.remove(key, f);
+                    release(key, f);
                     f.complete(v);
                 } else {
-                    inFlight.remove(key, f);
+                    release(key, f);
                     f.completeExceptionally(failure);
                 }
             }
@@ -199,6 +249,31 @@ public final class EmbeddingCache {
             return;
         }
         stage.whenComplete(done);
+    }
+
+    private static long slotCost(Key key) {
+        return IN_FLIGHT_OVERHEAD + 2L * key.model().length();
+    }
+
+    /** Frees an in-flight slot (only when this future holds it: an unshared miss never took one). */
+    private void release(Key key, CompletableFuture<float[]> f) {
+        if (inFlight.remove(key, f)) {
+            inFlightBytes.addAndGet(-slotCost(key));
+        }
+    }
+
+    /** Estimated bytes of the in-flight map. */
+    public long inFlightBytes() {
+        return inFlightBytes.get();
+    }
+
+    public long inFlightMaxBytes() {
+        return inFlightMaxBytes;
+    }
+
+    /** Misses answered by a call of their own because the in-flight map was full. */
+    public long unshared() {
+        return unshared.sum();
     }
 
     /** Puts one vector (warm start). */

@@ -74,6 +74,31 @@ class EmbeddingCacheTest {
     }
 
     @Test
+    void theInFlightMapIsBoundedByBytesAndAFullOneStillAnswers() {
+        // room for two slots: x and y are shared, z (and its duplicate) go upstream on their own
+        long slot = EmbeddingCache.IN_FLIGHT_OVERHEAD + 2L;
+        EmbeddingCache cache = new EmbeddingCache(1 << 20, Runnable::run, 2 * slot);
+        Recording up = new Recording();
+        up.hold = true;
+        CompletableFuture<List<float[]>> first = cache.embed("m", List.of("x", "y", "z", "z"), up);
+        assertEquals(2, cache.inFlight());
+        assertEquals(2 * slot, cache.inFlightBytes());
+        assertEquals(2, cache.unshared());
+        assertEquals(List.of(List.of("x", "y", "z", "z")), up.calls);
+        CompletableFuture<List<float[]>> second = cache.embed("m", List.of("y", "w"), up);
+        assertEquals(1, cache.coalesced(), "y is shared with the first call");
+        assertEquals(List.of("w"), up.calls.get(1));
+        up.held.get(0).complete(Recording.answer(up.calls.get(0)));
+        up.held.get(1).complete(Recording.answer(up.calls.get(1)));
+        List<float[]> a = first.join();
+        assertArrayEquals(vec("z"), a.get(3));
+        assertArrayEquals(vec("y"), second.join().get(0));
+        assertArrayEquals(vec("w"), second.join().get(1));
+        assertEquals(0, cache.inFlight());
+        assertEquals(0, cache.inFlightBytes());
+    }
+
+    @Test
     void concurrentIdenticalMissesShareOneUpstreamCall() {
         EmbeddingCache cache = new EmbeddingCache(1 << 20, Runnable::run);
         Recording up = new Recording();

@@ -94,17 +94,6 @@ public class ObserverdResource {
                               @QueryParam("until") String until, @QueryParam("cursor") String cursor,
                               @QueryParam("limit") Integer limit, @QueryParam("order") String order) {
         boolean newestFirst = newestFirst(order);
-        long c = newestFirst ? Long.MAX_VALUE : 0;
-        if (cursor != null && !cursor.isBlank()) {
-            try {
-                c = Long.parseLong(cursor);
-                if (c < 0) {
-                    throw new NumberFormatException();
-                }
-            } catch (NumberFormatException e) {
-                throw ApiException.badField("cursor", "cursor must be a next_cursor from a previous page");
-            }
-        }
         int l = limit == null ? 100 : limit;
         if (l < 1 || l > config.maxPageSize()) {
             throw ApiException.badField("limit", "limit must be 1.." + config.maxPageSize());
@@ -114,7 +103,11 @@ public class ObserverdResource {
         if (s != null && u != null && !u.isAfter(s)) {
             throw ApiException.badField("until", "until must be after since");
         }
-        return service.ledger().query(source == null || source.isBlank() ? null : source, s, u, c, l, newestFirst);
+        try {
+            return service.ledger().query(source == null || source.isBlank() ? null : source, s, u, cursor, l, newestFirst);
+        } catch (IllegalArgumentException e) {
+            throw ApiException.badField("cursor", "cursor must be a next_cursor from a previous page");
+        }
     }
 
     /** {@code asc} (or absent): arrival order; {@code desc}: newest first. Anything else is a 400 naming order. */

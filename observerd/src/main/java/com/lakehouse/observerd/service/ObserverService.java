@@ -49,16 +49,27 @@ public class ObserverService {
             if (ledger != null) {
                 return ledger;
             }
-            Spool spool = new Spool(Path.of(config.spoolDir()), config.fsync(), config.segmentMaxEvents());
+            Spool spool = new Spool(Path.of(config.spoolDir()), config.fsync(), config.segmentMaxEvents(),
+                    config.segmentMaxBytes().asLongValue());
             OpsArchive archive = store.isResolvable() ? new OpsArchive(store.get()) : null;
-            l = new OpsLedger(config.ringCapacity(), config.recentScenarioOps(), spool, archive);
+            long budget = memoryBudget(Runtime.getRuntime().maxMemory(), config.ringHeapFraction(),
+                    config.ringMaxBytes().asLongValue());
+            l = new OpsLedger(budget, config.recentScenarioOps(), spool, archive);
+            l.pageScanSegments(config.pageScanSegments());
+            l.pageMaxBytes(config.pageMaxBytes().asLongValue());
             OpsLedger.Recovery r = l.recover(config.reloadDays(), OpsLedger.todayUtc());
-            LOG.infof("observerd recovered %d operations from S3 and %d from the spool (%d unreadable lines, s3 %s)",
-                    r.fromS3(), r.fromSpool(), r.badLines(), r.s3Reachable() ? "reachable" : "unreachable");
+            LOG.infof("observerd loaded the newest %d operations from S3 and %d from the spool into a %d-byte budget"
+                            + " (%d unreadable lines, s3 %s, %s)", r.fromS3(), r.fromSpool(), budget, r.badLines(),
+                    r.s3Reachable() ? "reachable" : "unreachable",
+                    r.truncated() ? "older history stays in S3 and is paged by cursor" : "the whole history window fits");
             OpsLedger fin = l;
             Gauge.builder("observerd.ring.size", fin, OpsLedger::size).register(registry);
+            Gauge.builder("observerd.ring.bytes", fin, OpsLedger::bytes)
+                    .description("what the operations held in memory cost").register(registry);
+            Gauge.builder("observerd.ring.max.bytes", () -> budget)
+                    .description("the in-memory budget (ring-heap-fraction of the heap, at most ring-max-bytes)").register(registry);
             FunctionCounter.builder("observerd.ring.dropped", fin, x -> x.droppedCount())
-                    .description("operations pushed out of the full ring (still in the spool / S3)").register(registry);
+                    .description("operations pushed out of memory by the byte budget (still in the spool / S3)").register(registry);
             FunctionCounter.builder("observerd.spool.failures", fin, x -> x.spoolFailureCount()).register(registry);
             FunctionCounter.builder("observerd.ship.failures", fin, x -> x.shipFailureCount()).register(registry);
             shipper = Executors.newSingleThreadScheduledExecutor(r2 -> {
@@ -77,6 +88,12 @@ public class ObserverService {
             ledger = l;
             return l;
         }
+    }
+
+    /** The in-memory budget: {@code fraction} of the heap, at most {@code cap} bytes, at least 1 MiB. */
+    static long memoryBudget(long maxHeap, double fraction, long cap) {
+        long share = (long) (maxHeap * Math.max(0, Math.min(1, fraction)));
+        return Math.max(1L << 20, Math.min(share, cap));
     }
 
     void onStop(@Observes ShutdownEvent ev) {

@@ -40,4 +40,9 @@ public final class OpsArchive {
     public Optional<byte[]> read(String key) {
         return store.get(key);
     }
+
+    /** Streams one object (a segment is read line by line, never whole). */
+    public Optional<java.io.InputStream> open(String key) {
+        return store.open(key);
+    }
 }

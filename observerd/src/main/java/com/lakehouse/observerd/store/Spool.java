@@ -29,16 +29,29 @@ public final class Spool implements AutoCloseable {
     private final Path dir;
     private final boolean fsync;
     private final int maxEvents;
+    private final long maxBytes;
     private final String instance = UUID.randomUUID().toString().substring(0, 8);
     private long counter;
     private FileChannel active;
     private String activeName;
+    private String activeSegment;
     private long activeCount;
+    private long activeBytes;
 
     public Spool(Path dir, boolean fsync, int maxEvents) {
+        this(dir, fsync, maxEvents, Long.MAX_VALUE);
+    }
+
+    /**
+     * {@code maxBytes}: a segment is sealed once it holds this many bytes, so that one segment is always small
+     * enough to be read back whole (recovery and history paging stream them, but S3 uploads and listings stay
+     * cheap too).
+     */
+    public Spool(Path dir, boolean fsync, int maxEvents, long maxBytes) {
         this.dir = dir;
         this.fsync = fsync;
         this.maxEvents = Math.max(1, maxEvents);
+        this.maxBytes = Math.max(1, maxBytes);
     }
 
     public Path dir() {
@@ -52,23 +65,26 @@ public final class Spool implements AutoCloseable {
     /**
      * Appends whole lines (each already ending in a newline) and returns once they are forced to disk. Group
      * commit: concurrent callers write under the spool's lock, then one fsync covers every write made before it.
+     * Returns the position of the first line (the others follow it line by line in the same segment).
      */
-    public void append(List<byte[]> lines) throws IOException {
+    public OpsPosition append(List<byte[]> lines) throws IOException {
         if (lines.isEmpty()) {
-            return;
+            return null;
         }
         FileChannel channel;
         long mine;
+        OpsPosition first;
         synchronized (this) {
+            first = position();
             channel = write(lines);
             mine = ++written;
         }
         if (!fsync || channel == null) {
-            return;
+            return first;
         }
         synchronized (forceLock) {
             if (forced >= mine) {
-                return;
+                return first;
             }
             long upTo = written;
             try {
@@ -78,17 +94,25 @@ public final class Spool implements AutoCloseable {
             }
             forced = Math.max(forced, upTo);
         }
+        return first;
     }
 
-    /** Writes under the lock; returns the channel written to (null when the segment was sealed at once). */
-    private FileChannel write(List<byte[]> lines) throws IOException {
+    /** Opens the active segment when there is none; the position the next line gets. Under the lock. */
+    private OpsPosition position() throws IOException {
         if (active == null) {
             Files.createDirectories(dir);
             activeName = NAME.format(Instant.now()) + "-" + instance + "-" + String.format("%06d", ++counter);
             active = FileChannel.open(dir.resolve(activeName + ".jsonl"), StandardOpenOption.CREATE,
                     StandardOpenOption.WRITE, StandardOpenOption.APPEND);
+            activeSegment = segmentId(activeName);
             activeCount = 0;
+            activeBytes = 0;
         }
+        return new OpsPosition(activeSegment, (int) activeCount);
+    }
+
+    /** Writes under the lock; returns the channel written to (null when the segment was sealed at once). */
+    private FileChannel write(List<byte[]> lines) throws IOException {
         int size = 0;
         for (byte[] l : lines) {
             size += l.length;
@@ -103,7 +127,8 @@ public final class Spool implements AutoCloseable {
         }
         FileChannel used = active;
         activeCount += lines.size();
-        if (activeCount >= maxEvents) {
+        activeBytes += size;
+        if (activeCount >= maxEvents || activeBytes >= maxBytes) {
             seal();
             return null;
         }
@@ -125,6 +150,7 @@ public final class Spool implements AutoCloseable {
         }
         active = null;
         activeName = null;
+        activeSegment = null;
     }
 
     /** Sealed segments (every spool file but the active one), oldest first. */
@@ -156,6 +182,17 @@ public final class Spool implements AutoCloseable {
     public static String segmentName(Path file) {
         String n = file.getFileName().toString();
         return n.endsWith(".jsonl") ? n.substring(0, n.length() - 6) : n;
+    }
+
+    /** The segment id ({@link OpsPosition#segment()}) of a spool segment name. */
+    public static String segmentId(String segment) {
+        String key = objectKey(segment);
+        return key.substring("observer/ops/".length(), key.length() - ".jsonl".length());
+    }
+
+    /** The local file of a segment name, if the spool still holds it. */
+    public Path file(String segmentName) {
+        return dir.resolve(segmentName + ".jsonl");
     }
 
     /** The S3 key of a segment: {@code observer/ops/yyyy/mm/dd/<segment>.jsonl}, the date from its name. */
