@@ -56,6 +56,7 @@ public final class FleetSupport implements AutoCloseable {
         List<String> cmd = new ArrayList<>(List.of("bash", root().resolve("lakehouse").toString(), "up",
                 "--stack", stack, "--port-base", String.valueOf(f.portBase), "--no-build"));
         cmd.addAll(launcherArgs);
+        f.env.put("LAKEHOUSE_AOT", "use"); // AOT caches if there are any, no training run: `down` stays short
         f.env.putAll(env);
         LauncherResult r = f.launcher(cmd, extraOpts, Duration.ofMinutes(12));
         if (r.exit != 0) {
