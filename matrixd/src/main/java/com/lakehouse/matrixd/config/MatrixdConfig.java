@@ -37,6 +37,14 @@ public interface MatrixdConfig {
     @WithDefault("64")
     int embedBatchSize();
 
+    /**
+     * Batches a catalog ingest keeps in flight (each one embed call of {@code embed-batch-size} texts, then one
+     * vectord add), overlapped with each other and with the next catalog page; 0 = twice the CPUs. Also bounds
+     * the ingest's memory (that many batches plus one page).
+     */
+    @WithDefault("0")
+    int ingestConcurrency();
+
     /** Items per call to vectord's add while indexing. */
     @WithDefault("256")
     int addBatchSize();

@@ -67,8 +67,9 @@ public class Wiring {
 
     @Produces
     @Singleton
-    IndexingService indexing(CorpusRegistry r, Embedder e, VectorIndex v, Catalog c, Settings s) {
-        return new IndexingService(r, e, v, c, s);
+    IndexingService indexing(CorpusRegistry r, Embedder e, VectorIndex v, Catalog c, Settings s, MatrixdConfig config) {
+        int n = config.ingestConcurrency() > 0 ? config.ingestConcurrency() : 2 * Runtime.getRuntime().availableProcessors();
+        return new IndexingService(r, e, v, c, s, n);
     }
 
     @Produces

@@ -27,14 +27,26 @@ public class IndexingService {
     private final VectorIndex index;
     private final Catalog catalog;
     private final Settings settings;
+    private final int ingestConcurrency;
 
     public IndexingService(CorpusRegistry registry, Embedder embedder, VectorIndex index, Catalog catalog,
                            Settings settings) {
+        this(registry, embedder, index, catalog, settings, Runtime.getRuntime().availableProcessors());
+    }
+
+    /**
+     * {@code ingestConcurrency}: batches a catalog ingest keeps in flight (each one embed call, then one vectord
+     * add), overlapped with each other and with the next catalog page; it also bounds the ingest's memory to
+     * that many batches plus one page.
+     */
+    public IndexingService(CorpusRegistry registry, Embedder embedder, VectorIndex index, Catalog catalog,
+                           Settings settings, int ingestConcurrency) {
         this.registry = registry;
         this.embedder = embedder;
         this.index = index;
         this.catalog = catalog;
         this.settings = settings;
+        this.ingestConcurrency = Math.max(1, ingestConcurrency);
     }
 
     /** Where a batch of documents came from. */
@@ -158,36 +170,49 @@ public class IndexingService {
         return ids;
     }
 
+    private int batchSize() {
+        return Math.max(1, Math.min(settings.embedBatchSize(), settings.addBatchSize()));
+    }
+
     /** Embeds and adds documents (already validated); returns how many were added. */
     public int addDocuments(Corpus c, List<Map<String, Object>> docs, Attribution attribution, List<String> ids) {
         int added = 0;
-        int batch = Math.max(1, Math.min(settings.embedBatchSize(), settings.addBatchSize()));
-        String url = c.vectordUrl() != null ? c.vectordUrl() : settings.defaultVectordUrl();
+        int batch = batchSize();
         for (int from = 0; from < docs.size(); from += batch) {
             int to = Math.min(docs.size(), from + batch);
-            List<String> texts = new ArrayList<>();
-            for (int i = from; i < to; i++) {
-                texts.add(text(c, docs.get(i)));
-            }
-            Embedder.Embedding e = await(embedder.embed(texts, c.model()));
+            added += await(addBatch(c, docs.subList(from, to), ids.subList(from, to), attribution, from));
+        }
+        return added;
+    }
+
+    /**
+     * One batch, non-blocking: one embed call, then one vectord add; emits how many were added. {@code offset}
+     * is the batch's position after {@code attribution.firstRow()}.
+     */
+    private io.smallrye.mutiny.Uni<Integer> addBatch(Corpus c, List<Map<String, Object>> docs, List<String> ids,
+                                                     Attribution attribution, int offset) {
+        String url = c.vectordUrl() != null ? c.vectordUrl() : settings.defaultVectordUrl();
+        List<String> texts = new ArrayList<>(docs.size());
+        for (Map<String, Object> d : docs) {
+            texts.add(text(c, d));
+        }
+        return embedder.embed(texts, c.model()).chain(e -> {
             if (e.vectors() == null || e.vectors().size() != texts.size()) {
                 throw new UpstreamException("embedd", 200, "asked for " + texts.size() + " vectors, got "
                         + (e.vectors() == null ? 0 : e.vectors().size()));
             }
-            List<VectorIndex.Item> items = new ArrayList<>();
-            for (int i = from; i < to; i++) {
-                float[] v = e.vectors().get(i - from);
+            List<VectorIndex.Item> items = new ArrayList<>(docs.size());
+            for (int i = 0; i < docs.size(); i++) {
+                float[] v = e.vectors().get(i);
                 if (c.dimension() > 0 && v.length != c.dimension()) {
                     throw new UpstreamException("embedd", 200, "model " + e.model() + " gave dimension " + v.length
                             + "; corpus '" + c.name() + "' has " + c.dimension());
                 }
-                long row = attribution.firstRow() < 0 ? -1 : attribution.firstRow() + i;
+                long row = attribution.firstRow() < 0 ? -1 : attribution.firstRow() + offset + i;
                 items.add(new VectorIndex.Item(ids.get(i), v, metadata(c, docs.get(i), ids.get(i), attribution, row)));
             }
-            await(index.add(url, c.name(), items));
-            added += items.size();
-        }
-        return added;
+            return index.add(url, c.name(), items).replaceWith(items.size());
+        });
     }
 
     static String text(Corpus c, Map<String, Object> doc) {
@@ -250,8 +275,66 @@ public class IndexingService {
         return job;
     }
 
-    /** Reads every row of a catalog dataset page by page and indexes it; runs inside a job. */
+    /**
+     * Reads every row of a catalog dataset page by page and indexes it; runs inside a job. A pipeline: the job
+     * thread reads pages and cuts them into batches; up to {@code ingestConcurrency} batches are in flight at
+     * once (embed, then vectord add, non-blocking), so catalog reads, embedding and vectord inserts overlap and
+     * embedd gets enough concurrent batches to use every core. The permits bound memory (batches in flight
+     * plus one page). Progress ({@code done} = rows whose batch finished or that were skipped) is in the job.
+     */
     public IngestResult ingest(Job job, Corpus c, String dataset, String idField, int pageSize) {
+        Pipeline pipe = new Pipeline(ingestConcurrency);
+        try {
+            return ingest(job, c, dataset, idField, pageSize, pipe);
+        } finally {
+            pipe.drain();
+        }
+    }
+
+    /** The in-flight batches of one ingest: a permit per batch, the count added and the first failure. */
+    private static final class Pipeline {
+        final java.util.concurrent.Semaphore permits;
+        final int size;
+        final java.util.concurrent.atomic.AtomicLong added = new java.util.concurrent.atomic.AtomicLong();
+        final java.util.concurrent.atomic.AtomicLong finishedRows = new java.util.concurrent.atomic.AtomicLong();
+        final java.util.concurrent.atomic.AtomicReference<Throwable> failure = new java.util.concurrent.atomic.AtomicReference<>();
+
+        Pipeline(int size) {
+            this.size = size;
+            this.permits = new java.util.concurrent.Semaphore(size);
+        }
+
+        void submit(io.smallrye.mutiny.Uni<Integer> batch, int rows) {
+            rethrow();
+            permits.acquireUninterruptibly();
+            batch.subscribe().with(n -> {
+                added.addAndGet(n);
+                finishedRows.addAndGet(rows);
+                permits.release();
+            }, t -> {
+                failure.compareAndSet(null, t);
+                permits.release();
+            });
+        }
+
+        /** Waits for every batch in flight. */
+        void drain() {
+            permits.acquireUninterruptibly(size);
+            permits.release(size);
+        }
+
+        void rethrow() {
+            Throwable t = failure.get();
+            if (t instanceof RuntimeException re) {
+                throw re;
+            }
+            if (t != null) {
+                throw new IllegalStateException(t);
+            }
+        }
+    }
+
+    private IngestResult ingest(Job job, Corpus c, String dataset, String idField, int pageSize, Pipeline pipe) {
         // Job.view() cannot render an unknown total (-1) before success, so the total is always an estimate > 0:
         // rows read so far plus one more page while a cursor remains.
         job.progress(0, Math.max(1, pageSize));
@@ -259,7 +342,6 @@ public class IndexingService {
         job.message("reading " + dataset + " v" + version + " from catalogd");
         String cursor = null;
         long rows = 0;
-        long added = 0;
         long skipped = 0;
         String usedIdField = idField;
         do {
@@ -293,17 +375,27 @@ public class IndexingService {
                     j++;
                 }
                 Attribution a = new Attribution(dataset, version, rowNumbers.get(i));
-                added += addDocuments(c, docs.subList(i, j + 1), a, ids.subList(i, j + 1));
+                int batch = batchSize();
+                for (int from = i; from <= j; from += batch) {
+                    int to = Math.min(j + 1, from + batch);
+                    pipe.submit(addBatch(c, docs.subList(from, to), ids.subList(from, to), a, from - i), to - from);
+                }
                 i = j + 1;
             }
             cursor = page.nextCursor();
-            job.progress(rows, Math.max(1, rows + (cursor == null ? 0 : pageSize)));
-            job.result(new IngestResult(c.name(), dataset, version, rows, added, skipped, usedIdField));
+            long done = pipe.finishedRows.get() + skipped;
+            job.progress(done, Math.max(done + 1, rows + (cursor == null ? 0 : pageSize)));
+            job.message("read " + rows + " rows of " + dataset + " v" + version + "; " + pipe.added.get()
+                    + " indexed, " + skipped + " skipped");
+            job.result(new IngestResult(c.name(), dataset, version, rows, pipe.added.get(), skipped, usedIdField));
             if (firstRow == rows) {
                 break; // an empty page ends the dataset even when a cursor came with it
             }
         } while (cursor != null && !cursor.isBlank());
-        job.total(Math.max(1, rows));
+        pipe.drain();
+        pipe.rethrow();
+        long added = pipe.added.get();
+        job.progress(rows, Math.max(1, rows));
         job.message("indexed " + added + " of " + rows + " rows into " + c.name());
         return new IngestResult(c.name(), dataset, version, rows, added, skipped, usedIdField);
     }

@@ -20,6 +20,29 @@ public interface PathwaydConfig {
     @WithDefault("256")
     int segmentSize();
 
+    /**
+     * Most operations one group commit writes with a single S3 put of the log. Concurrent writes queue while a
+     * put is in flight and share the next one; each is acknowledged only once its put returned.
+     */
+    @WithDefault("256")
+    int commitBatch();
+
+    /**
+     * Most traces indexed with one embed call and one vectord add (concurrent writes share them). At most
+     * embedd's {@code limits.max-batch} (256).
+     */
+    @WithDefault("64")
+    int indexBatch();
+
+    /**
+     * true: a write is embedded and indexed in vectord before its 200 ({@code indexed: true}, searchable at
+     * once). false: the 200 comes as soon as the write is durable in the S3 log ({@code indexed: false}) and a
+     * background indexer embeds and indexes queued traces in batches (searchable a moment later; durability is
+     * the same, the log is the truth either way).
+     */
+    @WithDefault("true")
+    boolean indexBeforeAck();
+
     /** Largest {@code k} a search may ask for. */
     @WithDefault("100")
     int maxK();

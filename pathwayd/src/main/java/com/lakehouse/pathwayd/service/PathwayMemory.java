@@ -20,6 +20,7 @@ import java.util.UUID;
  * decided into an {@link Operation} (checked against the current state, nothing changed yet); the caller makes
  * it durable and then {@link #apply}s it. Replaying the log applies the same operations in order, so the state
  * after a restart is the state that was acknowledged. Not thread-safe: the service serialises commands.
+ * A pathway's versions are indexed by pathway id, so deciding an upsert costs the same at 10 or 100k traces.
  */
 public final class PathwayMemory {
     /** What an upsert did: ADD a new trace, UPDATED (an identical one was seen again), or NOOP. */
@@ -32,11 +33,22 @@ public final class PathwayMemory {
     }
 
     private final Map<String, Trace> traces = new HashMap<>();
+    /** pathway id -> the uids of its versions (so {@link #liveTip} never scans every trace). */
+    private final Map<String, Set<String>> byPathway = new HashMap<>();
     private final Clock clock;
     private long seq;
 
     public PathwayMemory(Clock clock) {
         this.clock = clock;
+    }
+
+    /** An independent copy of this state (traces are immutable, so only the maps are copied). */
+    public PathwayMemory copy() {
+        PathwayMemory c = new PathwayMemory(clock);
+        c.traces.putAll(traces);
+        byPathway.forEach((k, v) -> c.byPathway.put(k, new HashSet<>(v)));
+        c.seq = seq;
+        return c;
     }
 
     public long lastSeq() {
@@ -57,7 +69,11 @@ public final class PathwayMemory {
 
     /** The live version of a pathway, if any. */
     public Optional<Trace> liveTip(String pathwayId) {
-        return traces.values().stream().filter(t -> t.pathwayId().equals(pathwayId) && t.live())
+        Set<String> uids = byPathway.get(pathwayId);
+        if (uids == null) {
+            return Optional.empty();
+        }
+        return uids.stream().map(traces::get).filter(t -> t != null && t.live())
                 .max((a, b) -> Integer.compare(a.version(), b.version()));
     }
 
@@ -155,7 +171,14 @@ public final class PathwayMemory {
     /** Applies a durable operation; also used to replay the log on start. */
     public void apply(Operation op) {
         Trace t = op.trace();
-        traces.put(t.traceUid(), t);
+        Trace before = traces.put(t.traceUid(), t);
+        if (before != null && !before.pathwayId().equals(t.pathwayId())) {
+            Set<String> old = byPathway.get(before.pathwayId());
+            if (old != null) {
+                old.remove(t.traceUid());
+            }
+        }
+        byPathway.computeIfAbsent(t.pathwayId(), k -> new HashSet<>()).add(t.traceUid());
         if (Operation.REVISE.equals(op.op()) && t.parentTraceUid() != null) {
             Trace parent = traces.get(t.parentTraceUid());
             if (parent != null) {

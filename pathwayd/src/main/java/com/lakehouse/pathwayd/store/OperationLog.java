@@ -16,7 +16,8 @@ import java.util.Locale;
 /**
  * The append-only operation log in S3: {@code pathway/log/<segment>.jsonl}, one operation per line. An append
  * rewrites the open segment with the new line before the operation is acknowledged, so S3 holds everything
- * acknowledged; segments close after a fixed number of operations and are never written again.
+ * acknowledged; segments close after a fixed number of operations and are never written again. Concurrent
+ * writers share one put through {@link #appendAll} (the service's group commit). Not thread-safe: one writer.
  */
 public final class OperationLog {
     private static final Logger LOG = Logger.getLogger(OperationLog.class);
@@ -79,18 +80,33 @@ public final class OperationLog {
 
     /** Makes one operation durable; throws (and keeps nothing) when S3 refuses. */
     public void append(Operation op) {
-        byte[] line;
+        appendAll(List.of(op));
+    }
+
+    /**
+     * Makes a batch of operations durable with one put of the open segment (group commit); throws (and keeps
+     * nothing) when S3 refuses. A batch is never split, so a segment closes once it holds at least
+     * {@code segmentSize} operations.
+     */
+    public void appendAll(List<Operation> ops) {
+        if (ops.isEmpty()) {
+            return;
+        }
+        ByteArrayOutputStream lines = new ByteArrayOutputStream();
         try {
-            line = (Json.mapper().writeValueAsString(op) + "\n").getBytes(StandardCharsets.UTF_8);
+            for (Operation op : ops) {
+                lines.write(Json.mapper().writeValueAsBytes(op));
+                lines.write('\n');
+            }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        ByteArrayOutputStream next = new ByteArrayOutputStream(open.size() + line.length);
+        ByteArrayOutputStream next = new ByteArrayOutputStream(open.size() + lines.size());
         next.writeBytes(open.toByteArray());
-        next.writeBytes(line);
+        next.writeBytes(lines.toByteArray());
         store.put(key(segment), next.toByteArray(), "application/x-ndjson");
         open = next;
-        linesInSegment++;
+        linesInSegment += ops.size();
         if (linesInSegment >= segmentSize) {
             segment++;
             linesInSegment = 0;

@@ -4,10 +4,21 @@ import io.restassured.http.ContentType;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+import com.lakehouse.contracts.s3.ObjectStore;
+import com.lakehouse.pathwayd.service.PathwayMemory;
+import com.lakehouse.pathwayd.store.OperationLog;
+import jakarta.inject.Inject;
+
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
 
 import static io.restassured.RestAssured.given;
 import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.hamcrest.Matchers.contains;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
@@ -19,6 +30,9 @@ import static org.hamcrest.Matchers.not;
  * and by {@link PathwayApiMinioTest} on a MinIO container (where Docker exists).
  */
 abstract class PathwayApiContract {
+    @Inject
+    ObjectStore store;
+
     @BeforeEach
     void ready() {
         await().atMost(Duration.ofSeconds(30)).until(() -> given().get("/q/health/ready").statusCode() == 200);
@@ -93,6 +107,48 @@ abstract class PathwayApiContract {
             FakePeersResource.searchStatus = 0;
         }
         given().contentType(ContentType.JSON).body(body).post("/v1/pathway/search").then().statusCode(200);
+    }
+
+    /**
+     * Group commit: 48 distinct upserts plus 16 of one same workflow, 16 at a time. Every one is acknowledged,
+     * the same-workflow ones are decided in order (one ADD, the rest UPDATED), and the S3 log a restart replays
+     * holds every acknowledged trace with the acknowledged replay count.
+     */
+    @Test
+    void manyConcurrentUpsertsAreAllAcknowledgedAndAllInTheLogARestartReplays() throws Exception {
+        String run = java.util.UUID.randomUUID().toString().substring(0, 8);
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(16);
+        try {
+            List<java.util.concurrent.Future<io.restassured.path.json.JsonPath>> fs = new ArrayList<>();
+            for (int i = 0; i < 64; i++) {
+                String subject = i < 48 ? "concurrent " + run + " #" + i : "same " + run;
+                fs.add(pool.submit(() -> given().contentType(ContentType.JSON).body(upsertBody(subject, "accepted", "Welder"))
+                        .post("/v1/pathway/upsert").then().statusCode(200).extract().jsonPath()));
+            }
+            Map<String, String> events = new HashMap<>();
+            Map<String, Integer> eventCounts = new HashMap<>();
+            for (int i = 0; i < 64; i++) {
+                io.restassured.path.json.JsonPath r = fs.get(i).get(60, java.util.concurrent.TimeUnit.SECONDS);
+                events.put(r.getString("trace.trace_uid"), r.getString("event"));
+                if (i >= 48) {
+                    eventCounts.merge(r.getString("event"), 1, Integer::sum);
+                }
+            }
+            assertEquals(49, events.size(), "48 distinct traces and one shared one");
+            assertEquals(Map.of("ADD", 1, "UPDATED", 15), eventCounts);
+
+            // What a restart replays: a fresh log reader over the same bucket.
+            PathwayMemory replayed = new PathwayMemory(java.time.Clock.systemUTC());
+            new OperationLog(store, 256).load().forEach(replayed::apply);
+            for (String uid : events.keySet()) {
+                assertTrue(replayed.get(uid).isPresent(), "acknowledged trace " + uid + " is in the log");
+            }
+            String shared = events.entrySet().stream().filter(e -> replayed.get(e.getKey()).orElseThrow().subject().equals("same " + run))
+                    .map(Map.Entry::getKey).findFirst().orElseThrow();
+            assertEquals(15, replayed.get(shared).orElseThrow().replayCount());
+        } finally {
+            pool.shutdownNow();
+        }
     }
 
     static org.hamcrest.Matcher<Object> notNullMatcher() {

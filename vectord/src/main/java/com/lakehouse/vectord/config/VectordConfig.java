@@ -55,6 +55,13 @@ public interface VectordConfig {
     @WithDefault("0")
     int buildThreads();
 
+    /**
+     * Most add requests one group commit writes as a single WAL record (one fsync) and one graph insert; adds
+     * queue while a commit is in flight and share the next one.
+     */
+    @WithDefault("64")
+    int commitBatchRequests();
+
     /** Batches with at least this many items are inserted with the multi-threaded batch insert. */
     @WithDefault("256")
     int parallelAddThreshold();

@@ -8,6 +8,7 @@ import com.lakehouse.contracts.s3.ObjectStoreException;
 import com.lakehouse.vectord.config.VectordConfig;
 import com.lakehouse.vectord.store.EnvelopeStore;
 import com.lakehouse.vectord.store.Wal;
+import com.lakehouse.contracts.commit.GroupCommit;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
@@ -59,6 +60,24 @@ public class VectorService {
         volatile long prevSavedSeq;
         volatile Instant lastSavedAt;
         volatile boolean dropped;
+        /** The add group commit (created on the first add): concurrent adds share one WAL fsync and one insert. */
+        private GroupCommit<List<Entry>> adds;
+
+        synchronized GroupCommit<List<Entry>> adds(VectorService owner) {
+            checkLive(this);
+            if (adds == null) {
+                adds = new GroupCommit<>("vectord-add-" + index.params().name(), owner.config.commitBatchRequests(),
+                        batch -> owner.commitAdds(this, batch));
+            }
+            return adds;
+        }
+
+        synchronized void closeAdds() {
+            if (adds != null) {
+                adds.close();
+                adds = null;
+            }
+        }
 
         Managed(VectorIndex index, Wal wal, Instant createdAt) {
             this.index = index;
@@ -136,6 +155,7 @@ public class VectorService {
             jobs.close();
         }
         for (Managed m : indexes.values()) {
+            m.closeAdds();
             if (config.snapshotOnShutdown() && isDirty(m)) {
                 try {
                     save(m, null, false);
@@ -329,26 +349,44 @@ public class VectorService {
                 m.index.writeLock().unlock();
                 m.saveLock.unlock();
             }
+            // After the locks: the writer may be waiting for the write lock, and fails its batch with 404 now.
+            m.closeAdds();
         }
     }
 
     // ---------------------------------------------------------------- writes
 
-    /** Adds a validated batch: WAL (fsync) first, then the graph. Returns the number of distinct ids written. */
+    /**
+     * Adds a validated batch: WAL (fsync) first, then the graph; returns the number of distinct ids written.
+     * Group commit: adds that arrive while one is being written queue and go together into the next WAL record
+     * (one fsync) and one graph insert (threaded once big enough); each returns only after that fsync.
+     */
     public int add(Managed m, List<Entry> batch) {
-        int n;
+        checkLive(m);
+        int n = (int) batch.stream().map(Entry::id).distinct().count();
+        m.adds(this).commit(batch);
+        afterWrite(m, n);
+        return n;
+    }
+
+    /**
+     * The add group commit's writer: the queued requests' items in arrival order, folded as one batch (last
+     * wins, exactly as if applied one after another), one WAL record (one fsync), then one graph insert.
+     */
+    void commitAdds(Managed m, List<List<Entry>> requests) {
+        List<Entry> all = new ArrayList<>();
+        for (List<Entry> r : requests) {
+            all.addAll(r);
+        }
         m.index.writeLock().lock();
         try {
             checkLive(m);
-            List<Entry> resolved = m.index.resolve(batch);
+            List<Entry> resolved = m.index.resolve(all);
             m.wal.appendAdd(resolved);
             m.index.upsert(resolved, threads(), config.parallelAddThreshold());
-            n = resolved.size();
         } finally {
             m.index.writeLock().unlock();
         }
-        afterWrite(m, n);
-        return n;
     }
 
     /** Deletes one item; false when it was not there. */

@@ -158,10 +158,15 @@ class CrashRecoveryIT {
         startDaemon();
         ok("POST", "/v1/vectors/index", Map.of("name", "crash", "dimension", DIM, "distance", "cosine"));
         ConcurrentLinkedQueue<String> acknowledged = new ConcurrentLinkedQueue<>();
-        Thread writer = new Thread(() -> {
-            Random rnd = new Random(7);
+        // Four concurrent writers, so adds share group commits (one WAL fsync for several requests) when killed.
+        List<Thread> writers = new ArrayList<>();
+        for (int w = 0; w < 4; w++) {
+            String prefix = w == 0 ? "c-" : "c" + w + "-";
+            int seed = 7 + w;
+            writers.add(new Thread(() -> {
+            Random rnd = new Random(seed);
             for (int b = 0; ; b++) {
-                List<Map<String, Object>> items = batch("c-", b * 5, 5, rnd);
+                List<Map<String, Object>> items = batch(prefix, b * 5, 5, rnd);
                 try {
                     HttpResponse<String> r = call("POST", "/v1/vectors/index/crash/add", Map.of("items", items));
                     if (r.statusCode() != 200) {
@@ -172,8 +177,9 @@ class CrashRecoveryIT {
                 }
                 items.forEach(it -> acknowledged.add((String) it.get("id")));
             }
-        });
-        writer.start();
+            }));
+        }
+        writers.forEach(Thread::start);
         while (acknowledged.size() < 150) {
             Thread.sleep(20);
         }
@@ -188,8 +194,10 @@ class CrashRecoveryIT {
             Thread.sleep(20);
         }
         kill9();
-        writer.join(60_000);
-        assertFalse(writer.isAlive());
+        for (Thread writer : writers) {
+            writer.join(60_000);
+            assertFalse(writer.isAlive());
+        }
         List<String> acked = new ArrayList<>(acknowledged);
 
         startDaemon();
