@@ -75,6 +75,12 @@ class FleetTest {
         assertProblem(tooBig, 413);
         HttpResponse<String> open = fleet.get(fleet.gateway() + "/health", null);
         assertEquals(200, open.statusCode(), open.body());
+        // Issue 25: /q/* is on the gateway's loopback management port only, never on its public port.
+        assertEquals(401, fleet.get(fleet.gateway() + "/q/metrics", null).statusCode());
+        assertEquals(404, fleet.get(fleet.gateway() + "/q/metrics", fleet.apiKey()).statusCode());
+        HttpResponse<String> mgmt = fleet.get(fleet.managementUrl("gateway") + "/q/metrics", null);
+        assertEquals(200, mgmt.statusCode(), mgmt.body());
+        assertTrue(mgmt.body().contains("gateway_upstream"), mgmt.body());
     }
 
     /** Issue 14: the main job end to end through the gateway, with a model that first gets it wrong. */

@@ -19,7 +19,7 @@ import java.util.List;
 /**
  * Runs before every route (RESTEasy, the proxy, static files, /q): takes or makes the request id (written back
  * into the request headers so RESTEasy's filter sees the same id, and onto the response), then checks the API key
- * on everything but {@code /health}, {@code /q/*} and the console page.
+ * on everything but {@code /health} and the console page ({@code /q/*} is on the loopback management port).
  */
 @ApplicationScoped
 public class GatewayFilters {
@@ -68,11 +68,14 @@ public class GatewayFilters {
         filters.register(this::filter, 100);
     }
 
-    /** Paths served without a key. */
+    /**
+     * Paths served without a key on the public port: {@code /health} and the static pages (the console asks for the
+     * key itself). {@code /q/*} is not here: it lives on the management interface (loopback, gateway port + 12), so on
+     * the public port it is just an unknown path behind the key.
+     */
     static boolean open(String path) {
         return path == null || path.equals("/") || path.equals("/health") || path.equals("/index.html")
-                || path.equals("/favicon.ico") || path.startsWith("/q/") || path.equals("/q")
-                || path.startsWith("/console/");
+                || path.equals("/favicon.ico") || path.startsWith("/console/");
     }
 
     void filter(RoutingContext ctx) {

@@ -15,7 +15,8 @@ import java.util.Optional;
 @ConfigMapping(prefix = "lakehouse.gateway")
 public interface GatewayConfig {
     /**
-     * API keys are required on every route but {@code /health}, {@code /q/*} and the console page. Default true.
+     * API keys are required on every public route but {@code /health} and the console page ({@code /q/*} is on the
+     * loopback management interface). Default true.
      * {@code false} turns auth off explicitly (local profile only); the gateway logs a loud WARN at start.
      */
     @WithDefault("true")

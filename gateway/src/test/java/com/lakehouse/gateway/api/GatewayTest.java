@@ -36,6 +36,10 @@ class GatewayTest {
     @TestHTTPResource("/")
     URL gateway;
 
+    /** The management interface (loopback, its own port): where /q/* lives. */
+    @TestHTTPResource(value = "/", management = true)
+    URL management;
+
     @Test
     void everyDesignPrefixReachesItsDaemon() {
         Map<String, String> routes = new LinkedHashMap<>();
@@ -145,9 +149,27 @@ class GatewayTest {
     @Test
     void openRoutesNeedNoKey() {
         given().get("/health").then().statusCode(200).body("status", is("ok"));
-        given().get("/q/health/ready").then().statusCode(200);
+        mgmt().get("/q/health/ready").then().statusCode(200);
         given().get("/").then().statusCode(200).contentType(containsString("text/html"))
                 .body(containsString("lakehouse"));
+    }
+
+    /** Issue 25: metrics, health and OpenAPI are not served on the public port, with or without a key. */
+    @Test
+    void managementPathsAreNotOnThePublicPort() {
+        for (String path : new String[] {"/q/metrics", "/q/health", "/q/health/ready", "/q/openapi", "/q"}) {
+            given().get(path).then().statusCode(401);
+            given().header("Authorization", AUTH).get(path).then().statusCode(404);
+        }
+        mgmt().get("/q/metrics").then().statusCode(200)
+                .body(containsString("gateway_upstream_breaker_state"));
+        mgmt().get("/q/openapi").then().statusCode(200);
+        assertEquals("127.0.0.1", ConfigProvider.getConfig().getValue("quarkus.management.host", String.class));
+        assertTrue(management.getPort() != gateway.getPort(), management + " vs " + gateway);
+    }
+
+    private io.restassured.specification.RequestSpecification mgmt() {
+        return given().baseUri("http://" + management.getHost()).port(management.getPort());
     }
 
     @Test
@@ -186,7 +208,7 @@ class GatewayTest {
             given().header("Authorization", AUTH).get("/v1/embed").then().statusCode(200);
         }
         // Repeated connect failures opened distilld's breaker, and only distilld's.
-        String metrics = given().get("/q/metrics").then().statusCode(200).extract().asString();
+        String metrics = mgmt().get("/q/metrics").then().statusCode(200).extract().asString();
         assertTrue(metrics.contains("gateway_upstream_breaker_state{daemon=\"distilld\"} 1.0"), metrics);
         assertTrue(metrics.contains("gateway_upstream_breaker_state{daemon=\"embedd\"} 0.0"), metrics);
         assertTrue(metrics.contains("gateway_upstream_requests_seconds_count{daemon=\"distilld\",status=\"503\"}"), metrics);
