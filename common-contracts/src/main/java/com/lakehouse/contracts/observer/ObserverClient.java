@@ -106,7 +106,7 @@ public class ObserverClient {
                     op.endpoint(), op.requestId() != null ? op.requestId()
                             : com.lakehouse.contracts.http.RequestIds.current(),
                     op.taskId(), op.kind(), op.model(), op.request(), op.result(), op.success(), op.latencyMs(),
-                    op.error(), op.tags());
+                    op.error(), com.lakehouse.contracts.http.KeyNames.withKeyTag(op.tags()));
             synchronized (queue) {
                 if (queue.size() >= config.queueCapacity()) {
                     queue.pollFirst();

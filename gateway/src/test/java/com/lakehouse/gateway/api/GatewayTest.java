@@ -154,6 +154,54 @@ class GatewayTest {
                 .body(containsString("lakehouse"));
     }
 
+    /** Issue 25: a key does what its scopes allow and nothing more; 403 names the scope. */
+    @Test
+    void scopesLimitWhatAKeyMayDo() {
+        String reader = "Bearer " + FakeFleetResource.READER_KEY;
+        String writer = "Bearer " + FakeFleetResource.WRITER_KEY;
+        given().header("Authorization", reader).get("/v1/vectors/index").then().statusCode(200);
+        given().header("Authorization", reader).contentType("application/json").body("{}").post("/v1/matrix/search")
+                .then().statusCode(200);
+        given().header("Authorization", reader).contentType("application/json").body("{}").post("/v1/sql").then().statusCode(200);
+        given().header("Authorization", reader).contentType("application/json").body("{}").post("/v1/ingest/workers")
+                .then().statusCode(403).contentType("application/problem+json").body("code", is("forbidden"))
+                .body("detail", containsString("'write'")).body("detail", containsString("reader"));
+        given().header("Authorization", reader).delete("/v1/vectors/index/people").then().statusCode(403)
+                .body("detail", containsString("'admin'"));
+        given().header("Authorization", writer).contentType("application/json").body("{}").post("/v1/ingest/workers")
+                .then().statusCode(200);
+        given().header("Authorization", writer).contentType("application/json").body("{}").post("/v1/vectors/index/people/add")
+                .then().statusCode(200);
+        for (String admin : new String[] {"/v1/distill/export", "/v1/validate/roster/reload", "/v1/observer/workflows/run"}) {
+            given().header("Authorization", writer).contentType("application/json").body("{}").post(admin).then()
+                    .statusCode(403).body("detail", containsString("'admin'"));
+        }
+        given().header("Authorization", writer).delete("/v1/catalog/datasets/workers").then().statusCode(403);
+        // the full keys (config list) may do everything
+        given().header("Authorization", AUTH).delete("/v1/vectors/index/people").then().statusCode(200);
+    }
+
+    /** Issue 25: upstream sees the key's name, never the key; a client cannot claim another name. */
+    @Test
+    void upstreamGetsTheKeyNameNotTheKey() {
+        Response r = given().header("Authorization", "Bearer " + FakeFleetResource.READER_KEY)
+                .header("X-Lakehouse-Key-Name", "admin").get("/v1/embed");
+        r.then().statusCode(200).body("headers.'x-lakehouse-key-name'", is("reader"))
+                .body("headers.authorization", nullValue()).body(not(containsString(FakeFleetResource.READER_KEY)));
+    }
+
+    /** Issue 25: over its rate a key gets 429 problem+json with Retry-After; other keys are not affected. */
+    @Test
+    void aKeyOverItsRateIs429WithRetryAfter() {
+        String trickle = "Bearer " + FakeFleetResource.TRICKLE_KEY;
+        given().header("Authorization", trickle).get("/v1/embed").then().statusCode(200);
+        Response r = given().header("Authorization", trickle).get("/v1/embed");
+        r.then().statusCode(429).contentType("application/problem+json").body("code", is("rate_limited"))
+                .body("detail", containsString("trickle"));
+        assertTrue(Integer.parseInt(r.header("Retry-After")) >= 1, r.header("Retry-After"));
+        given().header("Authorization", AUTH).get("/v1/embed").then().statusCode(200);
+    }
+
     /** Issue 25: metrics, health and OpenAPI are not served on the public port, with or without a key. */
     @Test
     void managementPathsAreNotOnThePublicPort() {
