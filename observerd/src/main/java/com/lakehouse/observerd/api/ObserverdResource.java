@@ -4,6 +4,7 @@ import com.lakehouse.contracts.http.Params;
 import com.lakehouse.contracts.error.ApiException;
 import com.lakehouse.contracts.fleet.Daemons;
 import com.lakehouse.contracts.fleet.FleetConfig;
+import com.lakehouse.contracts.fleet.OutboundUrlPolicy;
 import com.lakehouse.contracts.http.RequestIds;
 import com.lakehouse.contracts.observer.ObservedOperation;
 import com.lakehouse.observerd.client.StepCaller;
@@ -41,6 +42,8 @@ public class ObserverdResource {
     FleetConfig fleet;
     @Inject
     StepCaller caller;
+    @Inject
+    OutboundUrlPolicy outbound;
 
     /** One observed operation; {@code endpoint} required. */
     @POST
@@ -132,7 +135,7 @@ public class ObserverdResource {
     @POST
     @Path("workflows/run")
     public WorkflowRunner.Result runWorkflow(WorkflowRunner.Request req) {
-        WorkflowRunner.Plan plan = WorkflowRunner.plan(req, config.workflow().maxNodes(), d -> Daemons.url(fleet, d));
+        WorkflowRunner.Plan plan = WorkflowRunner.plan(req, config.workflow().maxNodes(), d -> Daemons.url(fleet, d), outbound);
         String rid = RequestIds.currentOrNew();
         WorkflowRunner.Result result = WorkflowRunner.run(plan, (m, url, body) -> {
             StepCaller.Reply r = caller.call(m, url, body, rid);
