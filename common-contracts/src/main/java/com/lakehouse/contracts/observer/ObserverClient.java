@@ -40,6 +40,9 @@ public class ObserverClient {
 
     @Inject
     ObserverClientConfig config;
+    /** Ops are redacted before they are queued, so the client spool holds no private value either (issue 25). */
+    @Inject
+    com.lakehouse.contracts.redact.Redactor redactor;
     @Inject
     FleetConfig fleet;
     @Inject
@@ -107,6 +110,7 @@ public class ObserverClient {
                             : com.lakehouse.contracts.http.RequestIds.current(),
                     op.taskId(), op.kind(), op.model(), op.request(), op.result(), op.success(), op.latencyMs(),
                     op.error(), com.lakehouse.contracts.http.KeyNames.withKeyTag(op.tags()));
+            filled = redactor.redact(filled);
             synchronized (queue) {
                 if (queue.size() >= config.queueCapacity()) {
                     queue.pollFirst();

@@ -44,6 +44,13 @@ public class ObserverdResource {
     StepCaller caller;
     @Inject
     OutboundUrlPolicy outbound;
+    @Inject
+    com.lakehouse.contracts.redact.Redactor redactor;
+
+    /** Everything observerd writes (ring, spool, S3 segments) passes the redactor first (issue 25). */
+    private List<ObservedOperation> redacted(List<ObservedOperation> ops) {
+        return ops == null ? null : ops.stream().map(redactor::redact).toList();
+    }
 
     /** One observed operation; {@code endpoint} required. */
     @POST
@@ -54,7 +61,7 @@ public class ObserverdResource {
         }
         List<ObservedOperation> one = java.util.Collections.singletonList(op);
         OpsLedger.validate(one, null);
-        return service.ledger().accept(one);
+        return service.ledger().accept(redacted(one));
     }
 
     /**
@@ -78,7 +85,7 @@ public class ObserverdResource {
             throw ApiException.unprocessable("events", "at most " + config.maxBatch() + " events per batch");
         }
         OpsLedger.validate(req.events(), "events");
-        return service.ledger().accept(req.events());
+        return service.ledger().accept(redacted(req.events()));
     }
 
     @GET
@@ -141,7 +148,7 @@ public class ObserverdResource {
             StepCaller.Reply r = caller.call(m, url, body, rid);
             return new WorkflowRunner.Reply(r.status(), r.body(), r.error());
         });
-        service.ledger().accept(WorkflowRunner.auditRows(result, plan, rid));
+        service.ledger().accept(redacted(WorkflowRunner.auditRows(result, plan, rid)));
         return result;
     }
 }

@@ -168,6 +168,39 @@ class ObserverdApiTest {
                 .get("/hits").then().statusCode(200).extract().asString());
     }
 
+    /** Issue 25: planted SSN, API key and provider secret are markers in the ring, the spool and S3, never raw. */
+    @Test
+    void privateValuesAreRedactedAtWrite() throws Exception {
+        String s = src();
+        String ssn = "457-55-5462";
+        String apiKey = "lh_" + "0123456789abcdef".repeat(3);
+        String secret = "sk-or-v1-" + "Zz09".repeat(8);
+        Map<String, Object> ev = Map.of("source", s, "endpoint", "/v1/iterate", "error", "leaked " + secret,
+                "request", Map.of("prompt", "SSN " + ssn + " key " + apiKey),
+                "result", Map.of("body", "Hi Ann, your social security number 457555462 is on file"));
+        given().contentType(ContentType.JSON).body(ev).post("/v1/observer/event").then().statusCode(200);
+        given().contentType(ContentType.JSON).body(Map.of("events", List.of(ev))).post("/v1/observer/events").then().statusCode(200);
+        String page = given().queryParam("source", s).get("/v1/observer/ops").then().statusCode(200).extract().asString();
+        assertTrue(page.contains("[SSN:") && page.contains("[APIKEY:") && page.contains("[SECRET:"), page);
+        given().contentType(ContentType.JSON).body("{}").post("/v1/observer/flush").then().statusCode(200);
+        List<String> raw = List.of(ssn, "457555462", apiKey, secret);
+        StringBuilder atRest = new StringBuilder();
+        for (String key : store.list("")) {
+            atRest.append(new String(store.get(key).orElseThrow(), java.nio.charset.StandardCharsets.UTF_8));
+        }
+        java.nio.file.Path spool = java.nio.file.Path.of(org.eclipse.microprofile.config.ConfigProvider.getConfig()
+                .getValue("lakehouse.observerd.spool-dir", String.class));
+        try (var files = java.nio.file.Files.walk(spool)) {
+            for (java.nio.file.Path f : files.filter(java.nio.file.Files::isRegularFile).toList()) {
+                atRest.append(java.nio.file.Files.readString(f));
+            }
+        }
+        assertTrue(atRest.indexOf(s) >= 0, "the planted ops are at rest");
+        for (String v : raw) {
+            assertEquals(-1, atRest.indexOf(v), v + " is at rest");
+        }
+    }
+
     @Test
     void metricsShowTheRing() {
         given().get("/q/metrics").then().statusCode(200).body(containsString("observerd_ring_dropped"));
