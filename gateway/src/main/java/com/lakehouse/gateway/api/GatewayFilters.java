@@ -145,7 +145,7 @@ public class GatewayFilters {
      */
     static boolean open(String path) {
         return path == null || path.equals("/") || path.equals("/health") || path.equals("/index.html")
-                || path.equals("/favicon.ico") || path.startsWith("/console/");
+                || path.equals("/favicon.ico") || path.startsWith("/console/") || path.startsWith("/desk/");
     }
 
     void filter(RoutingContext ctx) {
