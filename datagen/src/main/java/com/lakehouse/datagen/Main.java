@@ -14,8 +14,10 @@ import java.util.Map;
 public final class Main {
     static final String USAGE = """
             usage: datagen generate --out DIR [--seed N] [--workers N] [--jobs N] [--playbooks N] [--runs N] [--format parquet|csv|jsonl]
-                   datagen load --gateway URL [--api-key KEY] --out DIR [--seed N] [--workers N] [--jobs N] [--playbooks N] [--runs N]
-                   datagen demo --gateway URL [--api-key KEY] [--model M] [--bucket B] [--summary FILE]
+                   datagen load --gateway URL [--api-key-file FILE] --out DIR [--seed N] [--workers N] [--jobs N] [--playbooks N] [--runs N]
+                   datagen demo --gateway URL [--api-key-file FILE] [--model M] [--bucket B] [--summary FILE]
+            The key: --api-key-file FILE (first line), else $LAKEHOUSE_API_KEY; --api-key KEY still works but puts the
+            key on the command line, where every user of the machine can read it (ps).
             """;
 
     private Main() {
@@ -66,7 +68,7 @@ public final class Main {
             files.forEach((f, n) -> out.printf("  wrote %-22s %,10d rows%n", dir.resolve(f), n));
             out.printf("  generated in %,d ms (seed %d)%n", ms, seed);
             if (args[0].equals("load")) {
-                return new FleetLoader(opts.get("gateway"), opts.get("api-key")).load(dir) == 0 ? 0 : 1;
+                return new FleetLoader(opts.get("gateway"), apiKey(opts, System.getenv(), err)).load(dir) == 0 ? 0 : 1;
             }
             return 0;
         } catch (IOException | RuntimeException e) {
@@ -91,7 +93,7 @@ public final class Main {
             return 2;
         }
         try {
-            DemoFlow flow = new DemoFlow(opts.get("gateway"), opts.get("api-key"), opts.get("model"),
+            DemoFlow flow = new DemoFlow(opts.get("gateway"), apiKey(opts, System.getenv(), err), opts.get("model"),
                     opts.getOrDefault("bucket", "lakehouse"), out);
             return flow.run(opts.containsKey("summary") ? Path.of(opts.get("summary")) : null);
         } catch (IOException | RuntimeException e) {
@@ -101,6 +103,31 @@ public final class Main {
             Thread.currentThread().interrupt();
             return 1;
         }
+    }
+
+    /**
+     * The API key: {@code --api-key-file} (its first line; the launcher's file is mode 0600), else the environment's
+     * {@code LAKEHOUSE_API_KEY}, else {@code --api-key} (kept for old scripts, with a warning: argv is public). Null
+     * when none is given (a fleet with auth off).
+     */
+    static String apiKey(Map<String, String> opts, Map<String, String> env, PrintStream err) throws IOException {
+        if (opts.containsKey("api-key-file")) {
+            String k = java.nio.file.Files.readString(Path.of(opts.get("api-key-file"))).lines().findFirst().orElse("").strip();
+            if (k.isEmpty()) {
+                throw new IOException("--api-key-file " + opts.get("api-key-file") + " is empty");
+            }
+            return k;
+        }
+        String fromEnv = env.get("LAKEHOUSE_API_KEY");
+        if (fromEnv != null && !fromEnv.isBlank()) {
+            return fromEnv.strip();
+        }
+        if (opts.containsKey("api-key")) {
+            err.println("datagen: warning: --api-key puts the key on the command line (visible in ps); "
+                    + "use --api-key-file FILE or LAKEHOUSE_API_KEY");
+            return opts.get("api-key");
+        }
+        return null;
     }
 
     private static Map<String, String> parse(String[] args) {

@@ -134,6 +134,11 @@ public final class FleetSupport implements AutoCloseable {
         return url("gateway");
     }
 
+    /** Where a daemon serves /q/*: the gateway on its loopback management port (port base + 12), the rest on their own. */
+    public String managementUrl(String daemon) {
+        return "gateway".equals(daemon) ? "http://127.0.0.1:" + (portBase + 12) : url(daemon);
+    }
+
     public long pid(String daemon) {
         try {
             return Long.parseLong(Files.readString(runDir.resolve("pids").resolve(daemon + ".pid")).strip());
@@ -229,7 +234,7 @@ public final class FleetSupport implements AutoCloseable {
             // Below the ephemeral range (32768+), where client sockets could take a port between check and use.
             int base = 20000 + (int) (Math.random() * 12000);
             boolean free = true;
-            for (int i = 0; i < 12 && free; i++) {
+            for (int i = 0; i < 13 && free; i++) {
                 try (ServerSocket s = new ServerSocket(base + i, 1, java.net.InetAddress.getLoopbackAddress())) {
                     s.setReuseAddress(true);
                 } catch (IOException e) {

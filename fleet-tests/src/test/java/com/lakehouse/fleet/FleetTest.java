@@ -78,6 +78,12 @@ class FleetTest {
         assertProblem(tooBig, 413);
         HttpResponse<String> open = fleet.get(fleet.gateway() + "/health", null);
         assertEquals(200, open.statusCode(), open.body());
+        // Issue 25: /q/* is on the gateway's loopback management port only, never on its public port.
+        assertEquals(401, fleet.get(fleet.gateway() + "/q/metrics", null).statusCode());
+        assertEquals(404, fleet.get(fleet.gateway() + "/q/metrics", fleet.apiKey()).statusCode());
+        HttpResponse<String> mgmt = fleet.get(fleet.managementUrl("gateway") + "/q/metrics", null);
+        assertEquals(200, mgmt.statusCode(), mgmt.body());
+        assertTrue(mgmt.body().contains("gateway_upstream"), mgmt.body());
     }
 
     /** Issue 14: the main job end to end through the gateway, with a model that first gets it wrong. */
@@ -235,6 +241,82 @@ class FleetTest {
         JsonNode node = com.lakehouse.fleet.ops.ClientsCheck.node(fleet.gateway(), fleet.apiKey(), CHAT_MODEL);
         assertEquals("ok", node.path("ollama").asText(), node.toString());
         assertEquals("ok", node.path("openai").asText(), node.toString());
+    }
+
+    /**
+     * Issue 25: no secret on any daemon's command line, key files of mode 0600 holding hashes, a scoped key added
+     * by the launcher works at once within its scope, observed operations name the key and never hold it.
+     */
+    @Test
+    @Order(8)
+    void secretsStayOffArgvAndKeysAreScoped() throws Exception {
+        String replaydKey = Files.readString(fleet.runDir().resolve("replayd.env")).strip().replaceFirst("^[A-Z_]+=", "");
+        for (String d : FleetSupport.OFFSETS.keySet()) {
+            String cmdline = Files.readString(Path.of("/proc/" + fleet.pid(d) + "/cmdline")).replace('\0', ' ');
+            assertTrue(!cmdline.contains(fleet.apiKey()) && !cmdline.contains(replaydKey) && !cmdline.contains("lh_"),
+                    d + " has a key on its command line: " + cmdline);
+        }
+        for (String f : List.of("api-key", "api-keys", "replayd.env", "redaction.key")) {
+            assertEquals("rw-------", java.nio.file.attribute.PosixFilePermissions.toString(
+                    Files.getPosixFilePermissions(fleet.runDir().resolve(f))), f);
+        }
+        assertTrue(!Files.readString(fleet.runDir().resolve("api-keys")).contains(fleet.apiKey()), "the key file holds hashes");
+
+        FleetSupport.LauncherResult added = fleet.launcher(List.of("bash", FleetSupport.root().resolve("lakehouse").toString(),
+                "key", "add", "reader", "--scope", "read", "--stack", fleet.stack()), null, Duration.ofSeconds(30));
+        assertEquals(0, added.exit(), added.output());
+        String reader = added.output().lines().filter(l -> l.startsWith("lh_")).findFirst().orElseThrow();
+        HttpResponse<String> read = null;
+        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+        while (System.nanoTime() < deadline) {
+            read = fleet.get(fleet.gateway() + "/v1/observer/stats", reader);
+            if (read.statusCode() == 200) {
+                break;
+            }
+            FleetSupport.sleep(500);
+        }
+        assertEquals(200, read.statusCode(), read.body());
+        assertProblem(fleet.post(fleet.gateway() + "/v1/observer/event", reader, "{\"endpoint\":\"/x\"}"), 403);
+
+        // an observed operation made with the default key names it, and nothing at rest holds the key
+        HttpResponse<String> v = fleet.post(fleet.gateway() + "/v1/pathway/search", fleet.apiKey(),
+                "{\"query\":\"SSN 457-55-5462 key " + fleet.apiKey() + "\"}");
+        assertEquals(200, v.statusCode(), v.body());
+        assertEquals(200, fleet.post(fleet.gateway() + "/v1/observer/event", fleet.apiKey(),
+                "{\"source\":\"fleet-test\",\"endpoint\":\"/v1/iterate\",\"result\":{\"body\":\"social security 457555462 sk-abcdefghijklmnop1234\"}}")
+                .statusCode());
+        HttpResponse<String> ops = null;
+        deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+        while (System.nanoTime() < deadline) {
+            ops = fleet.get(fleet.gateway() + "/v1/observer/ops?order=desc&limit=500", fleet.apiKey());
+            if (ops.body().contains("key:default") && ops.body().contains("/v1/pathway/search")) {
+                break;
+            }
+            FleetSupport.sleep(500);
+        }
+        assertTrue(ops.body().contains("key:default"), ops.body());
+        assertEquals(200, fleet.post(fleet.gateway() + "/v1/observer/flush", fleet.apiKey(), "{}").statusCode());
+        List<String> raw = List.of("457-55-5462", "457555462", fleet.apiKey(), "sk-abcdefghijklmnop");
+        List<Path> scanned = new java.util.ArrayList<>();
+        for (Path root : List.of(fleet.runDir().resolve("data/s3").resolve(fleet.stack()).resolve("observer"),
+                fleet.runDir().resolve("data/s3").resolve(fleet.stack()).resolve("distill"),
+                fleet.runDir().resolve("data/s3").resolve(fleet.stack()).resolve("catalog"),
+                fleet.runDir().resolve("data/observerd"), fleet.runDir().resolve("data/catalogd/journal"),
+                fleet.runDir().resolve("logs"))) {
+            if (!Files.exists(root)) {
+                continue;
+            }
+            try (var files = Files.walk(root)) {
+                for (Path f : files.filter(Files::isRegularFile).toList()) {
+                    String text = new String(Files.readAllBytes(f), java.nio.charset.StandardCharsets.ISO_8859_1);
+                    scanned.add(f);
+                    for (String r : raw) {
+                        assertTrue(!text.contains(r), r + " is at rest in " + f);
+                    }
+                }
+            }
+        }
+        assertTrue(scanned.size() > 5, scanned.toString());
     }
 
     static void assertProblem(HttpResponse<String> r, int status) {

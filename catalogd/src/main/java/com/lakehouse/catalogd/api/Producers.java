@@ -35,9 +35,10 @@ public class Producers {
 
     @Produces
     @Singleton
-    Journal journal(ObjectStore store, CatalogdConfig config, CatalogMetrics metrics) {
+    Journal journal(ObjectStore store, CatalogdConfig config, CatalogMetrics metrics,
+                    com.lakehouse.contracts.redact.Redactor redactor) {
         Journal journal = new Journal(store, Path.of(config.journal().spoolDir()), config.journal().segmentEvents(),
-                metrics::mutated);
+                metrics::mutated, redactor::redact);
         metrics.watch(journal);
         return journal;
     }

@@ -61,6 +61,7 @@ public class Journal {
 
     private final ObjectStore store;
     private final Path spool;
+    private final java.util.function.UnaryOperator<JsonNode> values;
     private final int segmentEvents;
     private final ReentrantLock lock = new ReentrantLock(true);
     private final Set<String> pendingUploads = new LinkedHashSet<>();
@@ -78,6 +79,16 @@ public class Journal {
 
     /** As above; {@code onAppend} is told of every event once it is durable in the spool (metrics count them). */
     public Journal(ObjectStore store, Path spool, int segmentEvents, Consumer<Draft> onAppend) {
+        this(store, spool, segmentEvents, onAppend, v -> v);
+    }
+
+    /**
+     * As above; {@code values} rewrites each event's entity id and old/new values before they are hashed and
+     * written (the daemon passes its Redactor, so no private value is at rest in the journal, issue 25).
+     */
+    public Journal(ObjectStore store, Path spool, int segmentEvents, Consumer<Draft> onAppend,
+                   java.util.function.UnaryOperator<JsonNode> values) {
+        this.values = values;
         this.store = store;
         this.onAppend = onAppend;
         this.spool = spool;
@@ -127,11 +138,11 @@ public class Journal {
             e.put("seq", seq);
             e.put("timestamp", Instant.now().toString());
             e.put("entity_type", d.entityType());
-            e.put("entity_id", d.entityId());
+            e.set("entity_id", values.apply(d.entityId() == null ? e.nullNode() : e.textNode(d.entityId())));
             e.put("field", d.field());
             e.put("action", d.action());
-            e.set("old_value", d.oldValue() == null ? e.nullNode() : com.lakehouse.contracts.json.Json.mapper().valueToTree(d.oldValue()));
-            e.set("new_value", d.newValue() == null ? e.nullNode() : com.lakehouse.contracts.json.Json.mapper().valueToTree(d.newValue()));
+            e.set("old_value", d.oldValue() == null ? e.nullNode() : values.apply(com.lakehouse.contracts.json.Json.mapper().valueToTree(d.oldValue())));
+            e.set("new_value", d.newValue() == null ? e.nullNode() : values.apply(com.lakehouse.contracts.json.Json.mapper().valueToTree(d.newValue())));
             e.put("actor", d.actor());
             e.put("source", d.source());
             e.put("request_id", d.requestId());

@@ -74,6 +74,29 @@ class JournalTest {
         assertEquals(0, registry.get("catalog.mutations").tags("entity", "dataset", "action", "insert").counter().count());
     }
 
+    /** Issue 25: journal values pass the Redactor before they are hashed and written (spool and S3). */
+    @Test
+    void privateValuesAreRedactedInTheSpoolAndS3(@TempDir Path spool) throws Exception {
+        var redactor = new com.lakehouse.contracts.redact.Redactor("journal test key of 32 bytes...".getBytes(StandardCharsets.UTF_8));
+        Journal j = new Journal(store, spool, 3, d -> { }, redactor::redact);
+        j.append(new Journal.Draft("worker", "W-1 ssn 457-55-5462", "notes", "update", "ssn 457-55-5462",
+                Map.of("notes", "call with key lh_0123456789abcdef0123456789abcdef, sk-abcdefghijklmnop1234"), "test", "unit", "r"));
+        assertTrue(j.verify().intact(), "the chain hashes what is stored");
+        StringBuilder atRest = new StringBuilder();
+        for (String k : store.list("")) {
+            atRest.append(new String(store.get(k).orElseThrow(), StandardCharsets.UTF_8));
+        }
+        try (var files = java.nio.file.Files.list(spool)) {
+            for (Path f : files.toList()) {
+                atRest.append(java.nio.file.Files.readString(f));
+            }
+        }
+        assertTrue(atRest.indexOf("[SSN:") >= 0 && atRest.indexOf("[APIKEY:") >= 0 && atRest.indexOf("[SECRET:") >= 0, atRest.toString());
+        for (String raw : List.of("457-55-5462", "lh_0123456789abcdef", "sk-abcdefghijklmnop")) {
+            assertEquals(-1, atRest.indexOf(raw), raw);
+        }
+    }
+
     @Test
     void chainsSegmentsAndVerifies(@TempDir Path spool) {
         Journal j = new Journal(store, spool, 3);

@@ -43,6 +43,13 @@ public interface FleetConfig {
     @WithDefault("http://127.0.0.1:5110")
     String catalogd();
 
+    /**
+     * Base URLs, beyond the eleven above, that a request may point a daemon at (a workflow node's {@code url}, a
+     * corpus's {@code vectord_url}), comma separated, e.g. {@code http://10.0.0.7:5102}. Default none: requests can
+     * reach only the fleet's own daemons. See {@link OutboundUrlPolicy}.
+     */
+    java.util.Optional<java.util.List<String>> outboundAllowList();
+
     /** API key used when a daemon calls through the gateway (replayd); empty when auth is off. */
     java.util.Optional<String> gatewayKey();
 }

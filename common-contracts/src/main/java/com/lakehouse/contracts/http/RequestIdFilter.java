@@ -5,7 +5,7 @@ import jakarta.ws.rs.container.ContainerResponseContext;
 import org.jboss.resteasy.reactive.server.ServerRequestFilter;
 import org.jboss.resteasy.reactive.server.ServerResponseFilter;
 
-/** Takes or makes the request id for every request and echoes it on every response. */
+/** Takes or makes the request id for every request and echoes it on every response; keeps the gateway's key name. */
 public class RequestIdFilter {
     private static final String PROPERTY = "lakehouse.request_id";
 
@@ -14,6 +14,7 @@ public class RequestIdFilter {
         String id = RequestIds.acceptOrCreate(request.getHeaderString(RequestIds.HEADER));
         request.setProperty(PROPERTY, id);
         RequestIds.set(id);
+        KeyNames.set(request.getHeaderString(KeyNames.HEADER));
     }
 
     @ServerResponseFilter

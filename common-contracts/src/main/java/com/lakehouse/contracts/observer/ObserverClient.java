@@ -38,6 +38,9 @@ public class ObserverClient {
 
     @Inject
     ObserverClientConfig config;
+    /** Ops are redacted before they are queued, so the client spool holds no private value either (issue 25). */
+    @Inject
+    com.lakehouse.contracts.redact.Redactor redactor;
     @Inject
     FleetConfig fleet;
     @Inject
@@ -103,7 +106,8 @@ public class ObserverClient {
                     op.endpoint(), op.requestId() != null ? op.requestId()
                             : com.lakehouse.contracts.http.RequestIds.current(),
                     op.taskId(), op.kind(), op.model(), op.request(), op.result(), op.success(), op.latencyMs(),
-                    op.error(), op.tags());
+                    op.error(), com.lakehouse.contracts.http.KeyNames.withKeyTag(op.tags()));
+            filled = redactor.redact(filled);
             int out = queue.addLast(Json.mapper().writeValueAsBytes(filled));
             if (out > 0) {
                 dropped.increment(out);

@@ -25,6 +25,8 @@ public class DistillService {
     @Inject
     ObjectStore store;
     @Inject
+    com.lakehouse.contracts.redact.Redactor redactor;
+    @Inject
     DistillMetrics metrics;
 
     private JobRegistry registry;
@@ -43,7 +45,7 @@ public class DistillService {
     }
 
     Blobs blobs() {
-        return new S3Blobs(store);
+        return new S3Blobs(store, redactor);
     }
 
     public Object materialize(Job job, String fromDay, String toDay) {

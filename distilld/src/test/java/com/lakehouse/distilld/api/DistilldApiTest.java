@@ -14,6 +14,7 @@ import io.restassured.response.Response;
 import jakarta.inject.Inject;
 import org.junit.jupiter.api.Test;
 
+import java.util.List;
 import java.util.Map;
 
 import static io.restassured.RestAssured.given;
@@ -90,6 +91,29 @@ class DistilldApiTest {
                 .body("result.phases.find { it.phase == 'P4' }.status", is("pass"))
                 .body("result.phases.find { it.phase == 'P6' }.status", is("pass"))
                 .body("result.phases.find { it.phase == 'P7' }.status", is("skipped"));
+    }
+
+    /** Issue 25: evidence and quarantine written by distilld hold markers, not the planted values. */
+    @Test
+    void evidenceAndQuarantineHoldNoPrivateValue() throws Exception {
+        String line = "{\"op_id\":\"pii-1\",\"timestamp\":\"2026-11-21T10:00:00Z\",\"source\":\"validatord\","
+                + "\"endpoint\":\"/v1/iterate\",\"kind\":\"iterate\",\"request\":{\"prompt\":\"SSN 457-55-5462\"},"
+                + "\"result\":{\"body\":\"key sk-abcdefghijklmnop1234 lh_0123456789abcdef0123\"},\"success\":true}\n"
+                + "{\"op_id\":\"pii-2\",\"note\":\"ssn 457-55-5462\"\n";
+        store.put("observer/ops/2026/11/21/pii.jsonl", line.getBytes(java.nio.charset.StandardCharsets.UTF_8), "application/x-ndjson");
+        await(post("/v1/distill/materialize", Map.of("from", "2026-11-21", "to", "2026-11-21"))).then()
+                .body("state", is("succeeded")).body("result.quarantined", greaterThan(0));
+        StringBuilder written = new StringBuilder();
+        for (String k : store.list("distill/")) {
+            written.append(new String(store.get(k).orElseThrow(), java.nio.charset.StandardCharsets.UTF_8));
+        }
+        assertTrue(written.indexOf("pii-2") >= 0 && written.indexOf("[SSN:") >= 0, "the quarantine keeps the item and a marker");
+        // leave no evidence behind for the other test's score and export counts
+        store.delete("observer/ops/2026/11/21/pii.jsonl");
+        store.list("distill/evidence/2026/11/21/").forEach(store::delete);
+        for (String raw : List.of("457-55-5462", "sk-abcdefghijklmnop", "lh_0123456789abcdef")) {
+            assertEquals(-1, written.indexOf(raw), raw);
+        }
     }
 
     @Test

@@ -107,7 +107,7 @@ public final class PrometheusCheck {
     /** daemon -> base URL of every daemon of a fleet started by {@link com.lakehouse.fleet.FleetSupport}. */
     public static Map<String, String> fleetUrls(com.lakehouse.fleet.FleetSupport fleet) {
         Map<String, String> urls = new LinkedHashMap<>();
-        DAEMONS.forEach(d -> urls.put(d, fleet.url(d)));
+        DAEMONS.forEach(d -> urls.put(d, fleet.managementUrl(d)));
         return urls;
     }
 

@@ -67,9 +67,9 @@ class PrometheusCheckTest {
 
     @Test
     void writesAScrapeConfigWithOneJobPerDaemon() {
-        String yml = PrometheusCheck.Prometheus.config(Map.of("vectord", "http://127.0.0.1:5102", "gateway", "http://127.0.0.1:5100/"));
+        String yml = PrometheusCheck.Prometheus.config(Map.of("vectord", "http://127.0.0.1:5102", "gateway", "http://127.0.0.1:5112/"));
         assertTrue(yml.contains("scrape_interval: 1s"), yml);
-        assertTrue(yml.contains("  - job_name: gateway\n    metrics_path: /q/metrics\n    static_configs:\n      - targets: ['127.0.0.1:5100']"), yml);
+        assertTrue(yml.contains("  - job_name: gateway\n    metrics_path: /q/metrics\n    static_configs:\n      - targets: ['127.0.0.1:5112']"), yml);
         assertTrue(yml.contains("  - job_name: vectord\n"), yml);
     }
 }

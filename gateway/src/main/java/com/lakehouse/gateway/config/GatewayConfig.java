@@ -15,7 +15,8 @@ import java.util.Optional;
 @ConfigMapping(prefix = "lakehouse.gateway")
 public interface GatewayConfig {
     /**
-     * API keys are required on every route but {@code /health}, {@code /q/*} and the console page. Default true.
+     * API keys are required on every public route but {@code /health} and the console page ({@code /q/*} is on the
+     * loopback management interface). Default true.
      * {@code false} turns auth off explicitly (local profile only); the gateway logs a loud WARN at start.
      */
     @WithDefault("true")
@@ -24,8 +25,29 @@ public interface GatewayConfig {
     /** Accepted API keys, comma separated ({@code Authorization: Bearer <key>} or {@code X-API-Key}). Default none. */
     Optional<List<String>> apiKeys();
 
-    /** A file with one accepted API key per line (blank lines and {@code #} comments ignored). Default none. */
+    /**
+     * The key file: one key a line, {@code name=N scopes=read,write,admin sha256=<hex of the key> [rate=<req/s>]}
+     * (what {@code ./lakehouse key add} writes; a bare key per line, the old format, is still read with every
+     * scope and a warning). Re-read when it changes. Default none.
+     */
     Optional<String> apiKeysFile();
+
+    /** How often the key file's modification time is checked, so keys added or removed apply without a restart. Default 2s. */
+    @WithDefault("2s")
+    Duration apiKeysFileCheckInterval();
+
+    /** The per-key rate limit (Bucket4j token bucket per key name); over it a request is a 429 with Retry-After. */
+    RateLimit rateLimit();
+
+    interface RateLimit {
+        /** Requests per second a key may make unless its key-file line sets {@code rate=}. Default 1000. */
+        @WithDefault("1000")
+        double requestsPerSecond();
+
+        /** Burst allowed above the steady rate, as a multiple of it (bucket capacity = rate x this). Default 2. */
+        @WithDefault("2")
+        double burstFactor();
+    }
 
     /**
      * Per-daemon list of base URLs, comma separated, e.g. {@code lakehouse.gateway.upstreams.vectord=http://a:5102,http://b:5102};

@@ -1,5 +1,6 @@
 package com.lakehouse.gateway.api;
 
+import com.lakehouse.gateway.service.ApiKeys;
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 
 import java.io.IOException;
@@ -20,6 +21,10 @@ import java.util.Map;
 public class FakeFleetResource implements QuarkusTestResourceLifecycleManager {
     static final String KEY = "test-key-1";
     static final String FILE_KEY = "test-key-from-file";
+    /** Named keys in the key file's hashed format: read only, read+write, and one limited to a request per 100 s. */
+    static final String READER_KEY = "lh_reader_key";
+    static final String WRITER_KEY = "lh_writer_key";
+    static final String TRICKLE_KEY = "lh_trickle_key";
     static final int MAX_BODY = 64 * 1024;
     private final List<FakeDaemon> fakes = new ArrayList<>();
     private Path keyFile;
@@ -44,7 +49,10 @@ public class FakeFleetResource implements QuarkusTestResourceLifecycleManager {
             cfg.put("lakehouse.gateway.max-body-bytes", Integer.toString(MAX_BODY));
             cfg.put("lakehouse.gateway.api-keys", KEY + ",test-key-2");
             keyFile = Files.createTempFile("gateway-keys", ".txt");
-            Files.writeString(keyFile, "# test keys\n\n" + FILE_KEY + "\n");
+            Files.writeString(keyFile, "# test keys\n\n" + FILE_KEY + "\n"
+                    + "name=reader scopes=read sha256=" + ApiKeys.sha256Hex(READER_KEY) + "\n"
+                    + "name=writer scopes=read,write sha256=" + ApiKeys.sha256Hex(WRITER_KEY) + "\n"
+                    + "name=trickle scopes=all sha256=" + ApiKeys.sha256Hex(TRICKLE_KEY) + " rate=0.01\n");
             cfg.put("lakehouse.gateway.api-keys-file", keyFile.toString());
             return cfg;
         } catch (IOException e) {

@@ -36,6 +36,10 @@ class GatewayTest {
     @TestHTTPResource("/")
     URL gateway;
 
+    /** The management interface (loopback, its own port): where /q/* lives. */
+    @TestHTTPResource(value = "/", management = true)
+    URL management;
+
     @Test
     void everyDesignPrefixReachesItsDaemon() {
         Map<String, String> routes = new LinkedHashMap<>();
@@ -158,9 +162,75 @@ class GatewayTest {
     @Test
     void openRoutesNeedNoKey() {
         given().get("/health").then().statusCode(200).body("status", is("ok"));
-        given().get("/q/health/ready").then().statusCode(200);
+        mgmt().get("/q/health/ready").then().statusCode(200);
         given().get("/").then().statusCode(200).contentType(containsString("text/html"))
                 .body(containsString("lakehouse"));
+    }
+
+    /** Issue 25: a key does what its scopes allow and nothing more; 403 names the scope. */
+    @Test
+    void scopesLimitWhatAKeyMayDo() {
+        String reader = "Bearer " + FakeFleetResource.READER_KEY;
+        String writer = "Bearer " + FakeFleetResource.WRITER_KEY;
+        given().header("Authorization", reader).get("/v1/vectors/index").then().statusCode(200);
+        given().header("Authorization", reader).contentType("application/json").body("{}").post("/v1/matrix/search")
+                .then().statusCode(200);
+        given().header("Authorization", reader).contentType("application/json").body("{}").post("/v1/sql").then().statusCode(200);
+        given().header("Authorization", reader).contentType("application/json").body("{}").post("/v1/ingest/workers")
+                .then().statusCode(403).contentType("application/problem+json").body("code", is("forbidden"))
+                .body("detail", containsString("'write'")).body("detail", containsString("reader"));
+        given().header("Authorization", reader).delete("/v1/vectors/index/people").then().statusCode(403)
+                .body("detail", containsString("'admin'"));
+        given().header("Authorization", writer).contentType("application/json").body("{}").post("/v1/ingest/workers")
+                .then().statusCode(200);
+        given().header("Authorization", writer).contentType("application/json").body("{}").post("/v1/vectors/index/people/add")
+                .then().statusCode(200);
+        for (String admin : new String[] {"/v1/distill/export", "/v1/validate/roster/reload", "/v1/observer/workflows/run"}) {
+            given().header("Authorization", writer).contentType("application/json").body("{}").post(admin).then()
+                    .statusCode(403).body("detail", containsString("'admin'"));
+        }
+        given().header("Authorization", writer).delete("/v1/catalog/datasets/workers").then().statusCode(403);
+        // the full keys (config list) may do everything
+        given().header("Authorization", AUTH).delete("/v1/vectors/index/people").then().statusCode(200);
+    }
+
+    /** Issue 25: upstream sees the key's name, never the key; a client cannot claim another name. */
+    @Test
+    void upstreamGetsTheKeyNameNotTheKey() {
+        Response r = given().header("Authorization", "Bearer " + FakeFleetResource.READER_KEY)
+                .header("X-Lakehouse-Key-Name", "admin").get("/v1/embed");
+        r.then().statusCode(200).body("headers.'x-lakehouse-key-name'", is("reader"))
+                .body("headers.authorization", nullValue()).body(not(containsString(FakeFleetResource.READER_KEY)));
+    }
+
+    /** Issue 25: over its rate a key gets 429 problem+json with Retry-After; other keys are not affected. */
+    @Test
+    void aKeyOverItsRateIs429WithRetryAfter() {
+        String trickle = "Bearer " + FakeFleetResource.TRICKLE_KEY;
+        given().header("Authorization", trickle).get("/v1/embed").then().statusCode(200);
+        Response r = given().header("Authorization", trickle).get("/v1/embed");
+        r.then().statusCode(429).contentType("application/problem+json").body("code", is("rate_limited"))
+                .body("detail", containsString("trickle"));
+        assertTrue(Integer.parseInt(r.header("Retry-After")) >= 1, r.header("Retry-After"));
+        given().header("Authorization", AUTH).get("/v1/embed").then().statusCode(200);
+    }
+
+    /** Issue 25: metrics, health and OpenAPI are not served on the public port, with or without a key. */
+    @Test
+    void managementPathsAreNotOnThePublicPort() {
+        for (String path : new String[] {"/q/metrics", "/q/health", "/q/health/ready", "/q/openapi", "/q"}) {
+            given().get(path).then().statusCode(401);
+            given().header("Authorization", AUTH).get(path).then().statusCode(404);
+        }
+        mgmt().get("/q/metrics").then().statusCode(200)
+                .body(containsString("gateway_upstream_breaker_state"));
+        mgmt().get("/q/openapi").then().statusCode(200);
+        assertEquals("127.0.0.1", ConfigProvider.getConfig().getValue("quarkus.management.host", String.class));
+        assertTrue(management.getPort() != gateway.getPort(), management + " vs " + gateway);
+    }
+
+    private io.restassured.specification.RequestSpecification mgmt() {
+        return given().baseUri("http://" + management.getHost()).port(management.getPort());
     }
 
     @Test
@@ -199,7 +269,7 @@ class GatewayTest {
             given().header("Authorization", AUTH).get("/v1/embed").then().statusCode(200);
         }
         // Repeated connect failures opened distilld's breaker, and only distilld's.
-        String metrics = given().get("/q/metrics").then().statusCode(200).extract().asString();
+        String metrics = mgmt().get("/q/metrics").then().statusCode(200).extract().asString();
         assertTrue(metrics.contains("gateway_upstream_breaker_state{daemon=\"distilld\"} 1.0"), metrics);
         assertTrue(metrics.contains("gateway_upstream_breaker_state{daemon=\"embedd\"} 0.0"), metrics);
         assertTrue(metrics.contains("gateway_upstream_requests_seconds_count{daemon=\"distilld\",status=\"503\"}"), metrics);

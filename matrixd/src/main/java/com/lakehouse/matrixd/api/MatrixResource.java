@@ -30,6 +30,7 @@ import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.PUT;
+import com.lakehouse.contracts.fleet.OutboundUrlPolicy;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
@@ -64,6 +65,15 @@ public class MatrixResource {
     ObserverClient observer;
     @Inject
     MatrixdConfig config;
+    @Inject
+    OutboundUrlPolicy outbound;
+
+    /** A corpus may name only one of the fleet's daemons or an allow-listed base as its vectord (issue 25). */
+    private void checkVectordUrl(String field, CorpusDefinition def) {
+        if (def != null && def.vectordUrl() != null && !def.vectordUrl().isBlank()) {
+            outbound.require(field, def.vectordUrl());
+        }
+    }
 
     private void ensureRegistry() {
         try {
@@ -87,6 +97,9 @@ public class MatrixResource {
     @Blocking
     public Map<String, Corpus> putCorpora(Map<String, CorpusDefinition> body) {
         ensureRegistry();
+        if (body != null) {
+            body.forEach((name, def) -> checkVectordUrl(name + ".vectord_url", def));
+        }
         indexing.putAll(body);
         return registry.all();
     }
@@ -102,6 +115,7 @@ public class MatrixResource {
     @Blocking
     public Response putCorpus(@PathParam("name") String name, CorpusDefinition body) {
         ensureRegistry();
+        checkVectordUrl("vectord_url", body);
         IndexingService.PutResult r = indexing.putCorpus(name, body);
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("corpus", r.corpus());

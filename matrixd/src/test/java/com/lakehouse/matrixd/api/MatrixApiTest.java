@@ -19,6 +19,7 @@ import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.*;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 
 /** The HTTP API against fake embedd/vectord/chatd/catalogd/observerd and a real S3; one boot, ordered steps. */
 @QuarkusTest
@@ -68,6 +69,17 @@ class MatrixApiTest {
                 .put("/v1/matrix/corpora/Not_Valid").then().statusCode(400).body("field", is("name"));
         given().contentType(ContentType.JSON).body(Map.of("text_fields", "a"))
                 .put("/v1/matrix/corpora/x").then().statusCode(400).body("field", is("text_fields"));
+        // Issue 25: vectord_url may name only the fleet's own daemons (or the allow-list).
+        for (String bad : List.of("http://169.254.169.254/latest/meta-data", "http://127.0.0.1:1", "file:///etc/passwd",
+                "http://[::1]:5102", "http://2130706433:5102", "http://fleet@evil.example", "gopher://127.0.0.1:5102")) {
+            given().contentType(ContentType.JSON).body(Map.of("text_fields", List.of("a"), "dimension", 4, "vectord_url", bad))
+                    .put("/v1/matrix/corpora/x").then().statusCode(400).contentType("application/problem+json")
+                    .body("field", is("vectord_url"));
+            given().contentType(ContentType.JSON).body(Map.of("y", Map.of("text_fields", List.of("a"), "dimension", 4, "vectord_url", bad)))
+                    .put("/v1/matrix/corpora").then().statusCode(400).body("field", is("y.vectord_url"));
+        }
+        assertFalse(FakeFleet.INDEXES.containsKey("x"));
+        assertFalse(FakeFleet.INDEXES.containsKey("y"));
     }
 
     @Test

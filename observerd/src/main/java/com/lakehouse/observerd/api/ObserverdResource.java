@@ -4,6 +4,7 @@ import com.lakehouse.contracts.http.Params;
 import com.lakehouse.contracts.error.ApiException;
 import com.lakehouse.contracts.fleet.Daemons;
 import com.lakehouse.contracts.fleet.FleetConfig;
+import com.lakehouse.contracts.fleet.OutboundUrlPolicy;
 import com.lakehouse.contracts.http.RequestIds;
 import com.lakehouse.contracts.observer.ObservedOperation;
 import com.lakehouse.observerd.client.StepCaller;
@@ -41,6 +42,15 @@ public class ObserverdResource {
     FleetConfig fleet;
     @Inject
     StepCaller caller;
+    @Inject
+    OutboundUrlPolicy outbound;
+    @Inject
+    com.lakehouse.contracts.redact.Redactor redactor;
+
+    /** Everything observerd writes (ring, spool, S3 segments) passes the redactor first (issue 25). */
+    private List<ObservedOperation> redacted(List<ObservedOperation> ops) {
+        return ops == null ? null : ops.stream().map(redactor::redact).toList();
+    }
 
     /** One observed operation; {@code endpoint} required. */
     @POST
@@ -51,7 +61,7 @@ public class ObserverdResource {
         }
         List<ObservedOperation> one = java.util.Collections.singletonList(op);
         OpsLedger.validate(one, null);
-        return service.ledger().accept(one);
+        return service.ledger().accept(redacted(one));
     }
 
     /**
@@ -75,7 +85,7 @@ public class ObserverdResource {
             throw ApiException.unprocessable("events", "at most " + config.maxBatch() + " events per batch");
         }
         OpsLedger.validate(req.events(), "events");
-        return service.ledger().accept(req.events());
+        return service.ledger().accept(redacted(req.events()));
     }
 
     @GET
@@ -125,13 +135,13 @@ public class ObserverdResource {
     @POST
     @Path("workflows/run")
     public WorkflowRunner.Result runWorkflow(WorkflowRunner.Request req) {
-        WorkflowRunner.Plan plan = WorkflowRunner.plan(req, config.workflow().maxNodes(), d -> Daemons.url(fleet, d));
+        WorkflowRunner.Plan plan = WorkflowRunner.plan(req, config.workflow().maxNodes(), d -> Daemons.url(fleet, d), outbound);
         String rid = RequestIds.currentOrNew();
         WorkflowRunner.Result result = WorkflowRunner.run(plan, (m, url, body) -> {
             StepCaller.Reply r = caller.call(m, url, body, rid);
             return new WorkflowRunner.Reply(r.status(), r.body(), r.error());
         });
-        service.ledger().accept(WorkflowRunner.auditRows(result, plan, rid));
+        service.ledger().accept(redacted(WorkflowRunner.auditRows(result, plan, rid)));
         return result;
     }
 }

@@ -34,7 +34,8 @@ public class StepCaller {
 
     @PostConstruct
     void init() {
-        client = WebClient.create(vertx, new WebClientOptions().setConnectTimeout(2000));
+        // Never follow a redirect: its target would escape the OutboundUrlPolicy the step's URL was checked against.
+        client = WebClient.create(vertx, new WebClientOptions().setConnectTimeout(2000).setFollowRedirects(false));
     }
 
     public Reply call(String method, String url, String jsonBody, String requestId) {

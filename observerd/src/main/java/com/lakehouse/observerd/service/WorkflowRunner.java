@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.node.TextNode;
 import com.lakehouse.contracts.error.ApiException;
+import com.lakehouse.contracts.fleet.OutboundUrlPolicy;
 import com.lakehouse.contracts.json.Json;
 import com.lakehouse.contracts.observer.ObservedOperation;
 
@@ -62,8 +63,11 @@ public final class WorkflowRunner {
     private WorkflowRunner() {
     }
 
-    /** Validates and orders; 400 naming the field on any problem, {@code workflow_cycle} for a cycle. */
-    public static Plan plan(Request req, int maxNodes, Function<String, String> daemonUrl) {
+    /**
+     * Validates and orders; 400 naming the field on any problem (a URL outside {@code policy} included),
+     * {@code workflow_cycle} for a cycle.
+     */
+    public static Plan plan(Request req, int maxNodes, Function<String, String> daemonUrl, OutboundUrlPolicy policy) {
         if (req == null || req.nodes() == null || req.nodes().isEmpty()) {
             throw ApiException.badField("nodes", "nodes must list at least one step");
         }
@@ -90,18 +94,8 @@ public final class WorkflowRunner {
             }
             String url;
             if (n.url() != null && !n.url().isBlank()) {
-                if (!(n.url().startsWith("http://") || n.url().startsWith("https://"))) {
-                    throw ApiException.badField(at + ".url", "url must be http(s)");
-                }
-                try {
-                    java.net.URI u = java.net.URI.create(n.url());
-                    if (u.getHost() == null) {
-                        throw new IllegalArgumentException("no host");
-                    }
-                } catch (IllegalArgumentException e) {
-                    throw ApiException.badField(at + ".url", "malformed url: " + e.getMessage());
-                }
-                url = n.url();
+                // Only the fleet's daemons and the configured allow-list (issue 25: no open door behind the gateway).
+                url = policy.require(at + ".url", n.url());
             } else if (n.daemon() != null && !n.daemon().isBlank()) {
                 String base;
                 try {
@@ -112,7 +106,7 @@ public final class WorkflowRunner {
                 if (n.path() == null || !n.path().startsWith("/") || n.path().contains("..")) {
                     throw ApiException.badField(at + ".path", "path must start with / (and not contain ..)");
                 }
-                url = (base.endsWith("/") ? base.substring(0, base.length() - 1) : base) + n.path();
+                url = policy.require(at + ".path", (base.endsWith("/") ? base.substring(0, base.length() - 1) : base) + n.path());
             } else {
                 throw ApiException.badField(at + ".url", "url, or daemon and path, is required");
             }

@@ -109,7 +109,7 @@ class ObserverdApiTest {
     @Test
     void workflowRunsInOrderWithReferencesSkipCascadeAndAuditRows() {
         String s = src();
-        String self = base.toString().replaceAll("/$", "");
+        String self = "http://127.0.0.1:" + base.getPort();   // the fleet's observerd, as ObserverdTestResource configures it
         Map<String, Object> wf = Map.of("name", "wf-" + s, "nodes", List.of(
                 Map.of("id", "second", "method", "POST", "url", self + "/v1/observer/event",
                         "body", Map.of("source", s, "endpoint", "/second", "kind", "after-$first.output.accepted"),
@@ -136,14 +136,69 @@ class ObserverdApiTest {
     @Test
     void workflowCycleAndBadNodesAre400() {
         given().contentType(ContentType.JSON).body(Map.of("nodes", List.of(
-                        Map.of("id", "a", "url", "http://127.0.0.1:1/x", "depends_on", List.of("b")),
-                        Map.of("id", "b", "url", "http://127.0.0.1:1/x", "depends_on", List.of("a")))))
+                        Map.of("id", "a", "url", "http://127.0.0.1:" + base.getPort() + "/x", "depends_on", List.of("b")),
+                        Map.of("id", "b", "url", "http://127.0.0.1:" + base.getPort() + "/x", "depends_on", List.of("a")))))
                 .post("/v1/observer/workflows/run").then().statusCode(400).body("code", is("workflow_cycle"));
         given().contentType(ContentType.JSON).body(Map.of("nodes", List.of(Map.of("id", "a", "daemon", "nosuchd", "path", "/x"))))
                 .post("/v1/observer/workflows/run").then().statusCode(400).body("field", is("nodes[0].daemon"));
         given().contentType(ContentType.JSON).body(Map.of("nodes", List.of(
-                        Map.of("id", "a", "url", "http://127.0.0.1:1/x", "body", Map.of("q", "$zz.output")))))
+                        Map.of("id", "a", "url", "http://127.0.0.1:" + base.getPort() + "/x", "body", Map.of("q", "$zz.output")))))
                 .post("/v1/observer/workflows/run").then().statusCode(400).body("field", is("nodes[0].body"));
+    }
+
+    /** Issue 25: workflow nodes reach only the fleet's daemons (and the allow-list); redirects are not followed. */
+    @Test
+    void workflowNodesOutsideTheFleetAre400AndRedirectsAreNotFollowed() {
+        String outside = org.eclipse.microprofile.config.ConfigProvider.getConfig().getValue("test.outside-url", String.class);
+        int observerd = base.getPort();
+        for (String bad : List.of(outside + "/x", "http://127.0.0.1:" + (observerd + 1) + "/x", "http://0.0.0.0:" + observerd + "/v1/observer/stats",
+                "http://169.254.169.254/latest/meta-data/", "file:///etc/passwd", "gopher://127.0.0.1:" + observerd + "/_x",
+                "ftp://127.0.0.1/x", "http://[::1]:" + observerd + "/v1/observer/stats",
+                "http://[::ffff:127.0.0.1]:" + observerd + "/v1/observer/stats", "http://2130706433:" + observerd + "/v1/observer/stats",
+                "http://0177.0.0.1:" + observerd + "/v1/observer/stats", "http://fleet@" + outside.substring(7) + "/x")) {
+            given().contentType(ContentType.JSON).body(Map.of("nodes", List.of(Map.of("id", "a", "method", "GET", "url", bad))))
+                    .post("/v1/observer/workflows/run").then().statusCode(400).contentType("application/problem+json")
+                    .body("field", is("nodes[0].url"));
+        }
+        Response r = given().contentType(ContentType.JSON).body(Map.of("nodes", List.of(
+                Map.of("id", "a", "method", "GET", "daemon", "embedd", "path", "/redirect"))))
+                .post("/v1/observer/workflows/run");
+        r.then().statusCode(200).body("nodes[0].http_status", is(302)).body("nodes[0].status", is("failed"));
+        assertEquals("0", given().baseUri(outside).port(Integer.parseInt(outside.substring(outside.lastIndexOf(':') + 1)))
+                .get("/hits").then().statusCode(200).extract().asString());
+    }
+
+    /** Issue 25: planted SSN, API key and provider secret are markers in the ring, the spool and S3, never raw. */
+    @Test
+    void privateValuesAreRedactedAtWrite() throws Exception {
+        String s = src();
+        String ssn = "457-55-5462";
+        String apiKey = "lh_" + "0123456789abcdef".repeat(3);
+        String secret = "sk-or-v1-" + "Zz09".repeat(8);
+        Map<String, Object> ev = Map.of("source", s, "endpoint", "/v1/iterate", "error", "leaked " + secret,
+                "request", Map.of("prompt", "SSN " + ssn + " key " + apiKey),
+                "result", Map.of("body", "Hi Ann, your social security number 457555462 is on file"));
+        given().contentType(ContentType.JSON).body(ev).post("/v1/observer/event").then().statusCode(200);
+        given().contentType(ContentType.JSON).body(Map.of("events", List.of(ev))).post("/v1/observer/events").then().statusCode(200);
+        String page = given().queryParam("source", s).get("/v1/observer/ops").then().statusCode(200).extract().asString();
+        assertTrue(page.contains("[SSN:") && page.contains("[APIKEY:") && page.contains("[SECRET:"), page);
+        given().contentType(ContentType.JSON).body("{}").post("/v1/observer/flush").then().statusCode(200);
+        List<String> raw = List.of(ssn, "457555462", apiKey, secret);
+        StringBuilder atRest = new StringBuilder();
+        for (String key : store.list("")) {
+            atRest.append(new String(store.get(key).orElseThrow(), java.nio.charset.StandardCharsets.UTF_8));
+        }
+        java.nio.file.Path spool = java.nio.file.Path.of(org.eclipse.microprofile.config.ConfigProvider.getConfig()
+                .getValue("lakehouse.observerd.spool-dir", String.class));
+        try (var files = java.nio.file.Files.walk(spool)) {
+            for (java.nio.file.Path f : files.filter(java.nio.file.Files::isRegularFile).toList()) {
+                atRest.append(java.nio.file.Files.readString(f));
+            }
+        }
+        assertTrue(atRest.indexOf(s) >= 0, "the planted ops are at rest");
+        for (String v : raw) {
+            assertEquals(-1, atRest.indexOf(v), v + " is at rest");
+        }
     }
 
     @Test
