@@ -135,12 +135,14 @@ public final class GroupCommit<T> implements AutoCloseable {
                 batch.forEach(p -> p.done.complete(null));
             } else {
                 Throwable cause = failure;
-                batch.forEach(p -> p.done.completeExceptionally(cause));
+                // The hook first (it puts the caller's state back to what is durable), then the callers: one that
+                // retries at once must not see the state of the batch that failed.
                 try {
                     onFailure.failed(cause);
                 } catch (RuntimeException ignored) {
                     // the hook's own trouble must not stop the writer
                 }
+                batch.forEach(p -> p.done.completeExceptionally(cause));
             }
             batch.clear();
             payload.clear();
