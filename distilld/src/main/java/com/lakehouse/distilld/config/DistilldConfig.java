@@ -30,4 +30,20 @@ public interface DistilldConfig {
     /** Relative drift of a baseline metric against the previous baseline past which the audit warns. */
     @WithDefault("0.20")
     double driftThreshold();
+
+    /**
+     * Where exports write their temporary files (sorted runs spilled to disk, output files before upload); each
+     * export uses a fresh sub-directory and deletes it afterwards. Needs room for about twice the size of the
+     * evidence and scored files.
+     */
+    @WithDefault("${java.io.tmpdir}/distilld")
+    String workDir();
+
+    /**
+     * Heap in bytes an export may hold for sorting and grouping runs (split among the sorters that fill at the
+     * same time); past it, sorted batches spill to {@link #workDir()}. The export's memory is this plus about one
+     * run per open stream, whatever the number of runs.
+     */
+    @WithDefault("16777216")
+    long exportBufferBytes();
 }

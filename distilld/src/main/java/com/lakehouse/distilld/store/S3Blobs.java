@@ -2,6 +2,8 @@ package com.lakehouse.distilld.store;
 
 import com.lakehouse.contracts.s3.ObjectStore;
 
+import java.io.InputStream;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
 
@@ -25,6 +27,20 @@ public final class S3Blobs implements Blobs {
 
     @Override
     public void put(String key, byte[] bytes) {
-        store.put(key, bytes, key.endsWith(".json") ? "application/json" : "application/x-ndjson");
+        store.put(key, bytes, type(key));
+    }
+
+    @Override
+    public Optional<InputStream> open(String key) {
+        return store.open(key);
+    }
+
+    @Override
+    public void putFile(String key, Path file) {
+        store.putFile(key, file, type(key));
+    }
+
+    private static String type(String key) {
+        return key.endsWith(".json") ? "application/json" : "application/x-ndjson";
     }
 }
