@@ -3,6 +3,8 @@ package com.lakehouse.distilld.config;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 
+import java.util.Optional;
+
 /** Every knob of distilld ({@code lakehouse.distilld.*}). */
 @ConfigMapping(prefix = "lakehouse.distilld")
 public interface DistilldConfig {
@@ -34,10 +36,9 @@ public interface DistilldConfig {
     /**
      * Where exports write their temporary files (sorted runs spilled to disk, output files before upload); each
      * export uses a fresh sub-directory and deletes it afterwards. Needs room for about twice the size of the
-     * evidence and scored files.
+     * evidence and scored files. Unset: {@code <java.io.tmpdir>/distilld}.
      */
-    @WithDefault("${java.io.tmpdir}/distilld")
-    String workDir();
+    Optional<String> workDir();
 
     /**
      * Heap in bytes an export may hold for sorting and grouping runs (split among the sorters that fill at the

@@ -78,7 +78,8 @@ public class DistillService {
         return metrics.job("export", () -> {
             job.message("exporting " + kind + (includePartial ? " (with partial SFT samples)" : ""));
             Blobs b = blobs();
-            var r = new Exports(b, java.nio.file.Path.of(config.workDir()), config.exportBufferBytes())
+            var r = new Exports(b, config.workDir().map(java.nio.file.Path::of).orElse(Exports.DEFAULT_WORK_DIR),
+                    config.exportBufferBytes())
                     .run(kind, includePartial, n -> job.progress(n, 4));
             job.progress(4, 4);
             r.rows().forEach(metrics::written);
