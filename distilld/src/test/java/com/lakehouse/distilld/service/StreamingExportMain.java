@@ -12,6 +12,17 @@ import java.nio.file.Path;
  */
 public final class StreamingExportMain {
     public static void main(String[] args) {
+        try {
+            export(args);
+        } catch (Throwable t) {  // OutOfMemoryError included: the parent sees exit 1 and this trace
+            t.printStackTrace();
+            System.exit(1);
+        }
+        // the S3 client's idle connection pool keeps non-daemon threads alive for a minute: do not wait for them
+        System.exit(0);
+    }
+
+    private static void export(String[] args) {
         MinioClient client = MinioClient.builder().endpoint(args[0]).credentials(args[1], args[2]).region("us-east-1").build();
         ObjectStore store = new ObjectStore(client, args[3], "", 5L * 1024 * 1024);
         Exports.Result r = new Exports(new S3Blobs(store), Path.of(args[4]), Long.parseLong(args[5]))
