@@ -3,6 +3,8 @@ package com.lakehouse.distilld.config;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 
+import java.util.Optional;
+
 /** Every knob of distilld ({@code lakehouse.distilld.*}). */
 @ConfigMapping(prefix = "lakehouse.distilld")
 public interface DistilldConfig {
@@ -30,4 +32,19 @@ public interface DistilldConfig {
     /** Relative drift of a baseline metric against the previous baseline past which the audit warns. */
     @WithDefault("0.20")
     double driftThreshold();
+
+    /**
+     * Where exports write their temporary files (sorted runs spilled to disk, output files before upload); each
+     * export uses a fresh sub-directory and deletes it afterwards. Needs room for about twice the size of the
+     * evidence and scored files. Unset: {@code <java.io.tmpdir>/distilld}.
+     */
+    Optional<String> workDir();
+
+    /**
+     * Heap in bytes an export may hold for sorting and grouping runs (split among the sorters that fill at the
+     * same time); past it, sorted batches spill to {@link #workDir()}. The export's memory is this plus about one
+     * run per open stream, whatever the number of runs.
+     */
+    @WithDefault("16777216")
+    long exportBufferBytes();
 }

@@ -64,11 +64,14 @@ public class DistillMetrics {
 
     /** Quarantine rows as stored ({@code quarantine_row.v1}: exporter, reason, ...). */
     public void quarantined(List<JsonNode> rows) {
-        for (JsonNode r : rows) {
-            Counter.builder("distill.records.quarantined").tag("stage", r.path("exporter").asText("unknown"))
-                    .tag("reason", r.path("reason").asText("unknown"))
-                    .description("rows quarantined by stage and reason").register(registry).increment();
-        }
+        rows.forEach(this::quarantined);
+    }
+
+    /** One quarantine row as stored. */
+    public void quarantined(JsonNode r) {
+        Counter.builder("distill.records.quarantined").tag("stage", r.path("exporter").asText("unknown"))
+                .tag("reason", r.path("reason").asText("unknown"))
+                .description("rows quarantined by stage and reason").register(registry).increment();
     }
 
     private Timer jobs(String kind, String outcome) {

@@ -80,7 +80,9 @@ public class DistillService {
         return metrics.job("export", () -> {
             job.message("exporting " + kind + (includePartial ? " (with partial SFT samples)" : ""));
             Blobs b = blobs();
-            var r = new Exports(b).run(kind, includePartial, n -> job.progress(n, 4));
+            var r = new Exports(b, config.workDir().map(java.nio.file.Path::of).orElse(Exports.DEFAULT_WORK_DIR),
+                    config.exportBufferBytes())
+                    .run(kind, includePartial, n -> job.progress(n, 4));
             job.progress(4, 4);
             r.rows().forEach(metrics::written);
             r.quarantined().forEach((exporter, n) -> countQuarantine(b, exporter, n));
@@ -90,11 +92,12 @@ public class DistillService {
 
     /**
      * Counts a stage's quarantine rows by reason. The stages write their quarantine file whole on every run, so the
-     * file just written holds exactly this run's rows; reading it back keeps the stages free of metrics code.
+     * file just written holds exactly this run's rows; reading it back (streamed, row by row) keeps the stages
+     * free of metrics code.
      */
     private void countQuarantine(Blobs b, String exporter, long rows) {
         if (rows > 0) {
-            metrics.quarantined(Exports.readNodes(b, Exports.QUARANTINE_PREFIX + exporter + ".jsonl"));
+            Exports.forEachNode(b, Exports.QUARANTINE_PREFIX + exporter + ".jsonl", metrics::quarantined);
         }
     }
 

@@ -3,6 +3,10 @@ package com.lakehouse.distilld.service;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.lakehouse.distilld.store.Blobs;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -13,6 +17,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.function.Consumer;
 import java.util.function.LongConsumer;
 import java.util.regex.Pattern;
 
@@ -42,40 +47,150 @@ public final class Exports {
         }
     }
 
+    /** Default work directory for temporary sort runs and output files. */
+    public static final Path DEFAULT_WORK_DIR = Path.of(System.getProperty("java.io.tmpdir"), "distilld");
+    /** Default heap budget for sorting and grouping (see {@code lakehouse.distilld.export-buffer-bytes}). */
+    public static final long DEFAULT_BUFFER_BYTES = 16L * 1024 * 1024;
+    /** Sorters filling at the same time; each gets this share of the budget. */
+    private static final int SORTERS = 4;
+
     private final Blobs blobs;
+    private final Path workDir;
+    private final long bufferBytes;
 
     public Exports(Blobs blobs) {
-        this.blobs = blobs;
+        this(blobs, DEFAULT_WORK_DIR, DEFAULT_BUFFER_BYTES);
     }
 
-    /** kind: sft | rag | preference | all; {@code progress} gets the stage done (0-3 of 4: load, sft, rag, preference). */
+    /**
+     * @param workDir     where the export's temporary files go (a fresh directory per run, deleted after)
+     * @param bufferBytes heap the export may hold for sorting and grouping; past it, sorted runs spill to workDir
+     */
+    public Exports(Blobs blobs, Path workDir, long bufferBytes) {
+        this.blobs = blobs;
+        this.workDir = workDir;
+        this.bufferBytes = bufferBytes;
+    }
+
+    /**
+     * kind: sft | rag | preference | all; {@code progress} gets the stage done (0-3 of 4: load, sft and rag,
+     * preference). Streams: evidence and scored files are read line by line, sorted by run id through
+     * {@link SpillSorter}s, merge-joined, and every output goes through a temporary file; memory is bounded by
+     * {@code bufferBytes} plus one run per stream, whatever the number of runs.
+     */
     public Result run(String kind, boolean includePartial, LongConsumer progress) {
-        List<Rows.Quarantine> loaderQ = new ArrayList<>();
-        progress.accept(0);
-        List<Run> runs = load(loaderQ, progress);
-        progress.accept(1);
+        Path dir;
+        try {
+            Files.createDirectories(workDir);
+            dir = Files.createTempDirectory(workDir, "export-");
+        } catch (IOException e) {
+            throw new UncheckedIOException("could not create a work directory under " + workDir, e);
+        }
+        try {
+            return run(dir, kind, includePartial, progress);
+        } finally {
+            deleteTree(dir);
+        }
+    }
+
+    private Result run(Path dir, String kind, boolean includePartial, LongConsumer progress) {
+        boolean all = "all".equals(kind);
+        boolean doSft = all || "sft".equals(kind);
+        boolean doRag = all || "rag".equals(kind);
+        boolean doPref = all || "preference".equals(kind);
+        long share = Math.max(64 * 1024, bufferBytes / SORTERS);
         Map<String, Long> rows = new TreeMap<>();
         Map<String, Long> quarantined = new TreeMap<>();
         Map<String, String> sha = new TreeMap<>();
-        write("loader", null, loaderQ, rows, quarantined, sha, null, null);
-        boolean all = "all".equals(kind);
-        if (all || "sft".equals(kind)) {
-            List<Rows.Quarantine> q = new ArrayList<>();
-            write("sft", SFT_KEY, sft(runs, includePartial, q), rows, quarantined, sha, q, null);
-        }
-        progress.accept(2);
-        if (all || "rag".equals(kind)) {
-            List<Rows.Quarantine> q = new ArrayList<>();
-            write("rag", RAG_KEY, rag(runs, q), rows, quarantined, sha, q, null);
-        }
-        progress.accept(3);
-        if (all || "preference".equals(kind)) {
-            List<Rows.Quarantine> q = new ArrayList<>();
-            write("preference", PREFERENCE_KEY, preference(runs, q), rows, quarantined, sha, q, null);
+        long runs = 0;
+        progress.accept(0);
+        try (SpillSorter evidence = new SpillSorter(dir, "evidence", share);
+             SpillSorter scored = new SpillSorter(dir, "scored", share);
+             SpillSorter scoredQ = new SpillSorter(dir, "loader-q", share);
+             JsonlOut loaderQ = new JsonlOut(dir, "loader-q")) {
+            long[] seq = {0};
+            for (String key : blobs.list(Materializer.EVIDENCE_PREFIX)) {
+                if (key.endsWith(".jsonl")) {
+                    read(key, l -> {
+                        List<Rows.Quarantine> q = new ArrayList<>(1);
+                        Rows.Evidence e = Loader.evidence(l, "loader", q);
+                        q.forEach(loaderQ::write);
+                        if (e != null) {
+                            evidence.add(e.runId(), "", seq[0]++, l.raw(), null);
+                        }
+                    });
+                }
+            }
+            // scored-phase loader rows keep the order of the scored lines (seq), even those found at the join
+            long[] sseq = {0};
+            for (String key : blobs.list(Scorer.SCORED_PREFIX)) {
+                if (key.endsWith(".jsonl")) {
+                    read(key, l -> {
+                        long n = sseq[0]++;
+                        List<Rows.Quarantine> q = new ArrayList<>(1);
+                        Rows.Scored s = Loader.scored(l, "loader", q);
+                        for (Rows.Quarantine r : q) {
+                            scoredQ.add("", "", n, json(r), null);
+                        }
+                        if (s != null) {
+                            scored.add(s.runId(), "", n, l.raw(), key + "\n" + l.number());
+                        }
+                    });
+                }
+            }
+            progress.accept(1);
+            try (JsonlOut sftQ = new JsonlOut(dir, "sft-q"); JsonlOut ragQ = new JsonlOut(dir, "rag-q");
+                 SpillSorter sftRows = new SpillSorter(dir, "sft", share);
+                 SpillSorter ragRows = new SpillSorter(dir, "rag", share);
+                 SpillSorter byTask = new SpillSorter(dir, "by-task", share)) {
+                runs = join(evidence, scored, scoredQ, run -> {
+                    long n = run.seq();
+                    if (doSft) {
+                        sft(run.run(), includePartial, sftQ::write, row -> sftRows.add(row.id(), "", n, json(row), null));
+                    }
+                    if (doRag) {
+                        rag(run.run(), ragQ::write, row -> ragRows.add(row.id(), "", n, json(row), null));
+                    }
+                    if (doPref) {
+                        taskEntry(run, byTask);
+                    }
+                });
+                evidence.close();
+                scored.close();
+                try (SpillSorter.Reader r = scoredQ.reader()) {
+                    while (r.hasNext()) {
+                        loaderQ.writeRaw(r.next().a());
+                    }
+                }
+                finish("loader", null, null, loaderQ, rows, quarantined, sha);
+                if (doSft) {
+                    try (JsonlOut out = new JsonlOut(dir, "sft")) {
+                        writeSorted(sftRows, out, sftQ, "sft");
+                        finish("sft", SFT_KEY, out, sftQ, rows, quarantined, sha);
+                    }
+                }
+                if (doRag) {
+                    try (JsonlOut out = new JsonlOut(dir, "rag")) {
+                        writeSorted(ragRows, out, ragQ, "rag");
+                        finish("rag", RAG_KEY, out, ragQ, rows, quarantined, sha);
+                    }
+                }
+                progress.accept(2);
+                if (doPref) {
+                    try (JsonlOut out = new JsonlOut(dir, "preference"); JsonlOut prefQ = new JsonlOut(dir, "preference-q");
+                         SpillSorter pairs = new SpillSorter(dir, "pairs", share)) {
+                        preference(byTask, prefQ::write, p -> pairs.add(p.id(), "", pairs.count(), json(p), null));
+                        byTask.close();
+                        writeSorted(pairs, out, prefQ, "preference");
+                        finish("preference", PREFERENCE_KEY, out, prefQ, rows, quarantined, sha);
+                    }
+                }
+                progress.accept(3);
+            }
         }
         Map<String, Object> manifest = new LinkedHashMap<>();
         manifest.put("scorer_version", Scorer.VERSION);
-        manifest.put("runs", runs.size());
+        manifest.put("runs", runs);
         manifest.put("rows", rows);
         manifest.put("quarantined", quarantined);
         manifest.put("sha256", sha);
@@ -87,55 +202,132 @@ public final class Exports {
         return new Result(rows, quarantined, sha);
     }
 
-    private void write(String exporter, String key, List<?> out, Map<String, Long> rows, Map<String, Long> quarantined,
-                       Map<String, String> sha, List<Rows.Quarantine> q, Object unused) {
-        if (key != null) {
-            byte[] bytes = Canon.jsonl(out);
-            blobs.put(key, bytes);
-            rows.put(exporter, (long) out.size());
-            sha.put(key, Canon.sha256(bytes));
-        }
-        List<Rows.Quarantine> qs = q != null ? q : (List<Rows.Quarantine>) out;
-        byte[] qb = Canon.jsonl(qs);
-        blobs.put(QUARANTINE_PREFIX + exporter + ".jsonl", qb);
-        quarantined.put(exporter, (long) qs.size());
-        sha.put(QUARANTINE_PREFIX + exporter + ".jsonl", Canon.sha256(qb));
+    private void read(String key, java.util.function.Consumer<Jsonl.Line> sink) {
+        blobs.open(key).ifPresent(in -> Jsonl.read(key, in, sink));
     }
 
-    /** Every scored run joined to its evidence, sorted by run id; unreadable lines quarantined by the loader. */
-    List<Run> load(List<Rows.Quarantine> q, LongConsumer progress) {
-        Map<String, Rows.Evidence> evidence = new HashMap<>();
-        for (String key : blobs.list(Materializer.EVIDENCE_PREFIX)) {
-            if (key.endsWith(".jsonl")) {
-                Jsonl.read(key, blobs.get(key).orElse(new byte[0]), l -> {
-                    Rows.Evidence e = Loader.evidence(l, "loader", q);
-                    if (e != null) {
-                        evidence.put(e.runId(), e);
-                    }
-                });
+    private void finish(String exporter, String key, JsonlOut out, JsonlOut q, Map<String, Long> rows,
+                        Map<String, Long> quarantined, Map<String, String> sha) {
+        if (key != null) {
+            sha.put(key, out.upload(blobs, key));
+            rows.put(exporter, out.rows());
+        }
+        String qk = QUARANTINE_PREFIX + exporter + ".jsonl";
+        sha.put(qk, q.upload(blobs, qk));
+        quarantined.put(exporter, q.rows());
+    }
+
+    /**
+     * Rows sorted by id into {@code out}; a repeated id (only possible on a 96-bit id prefix collision between two
+     * different runs) keeps the first run's row and quarantines the later one, after the exporter's other rows.
+     */
+    private static void writeSorted(SpillSorter sorted, JsonlOut out, JsonlOut q, String exporter) {
+        try (SpillSorter.Reader r = sorted.reader()) {
+            String last = null;
+            while (r.hasNext()) {
+                SpillSorter.Entry e = r.next();
+                if (e.key().equals(last)) {
+                    JsonNode row = node(e.a());
+                    q.write(new Rows.Quarantine(exporter, "duplicate_id", row,
+                            List.of("row id " + e.key() + " already exported"), "1970-01-01T00:00:00Z", null));
+                    continue;
+                }
+                last = e.key();
+                out.writeRaw(e.a());
             }
         }
-        Map<String, Run> runs = new TreeMap<>();
-        for (String key : blobs.list(Scorer.SCORED_PREFIX)) {
-            if (key.endsWith(".jsonl")) {
-                Jsonl.read(key, blobs.get(key).orElse(new byte[0]), l -> {
-                    Rows.Scored s = Loader.scored(l, "loader", q);
-                    if (s == null) {
-                        return;
+        sorted.close();
+    }
+
+    /** A joined run with the raw lines it came from (re-read when grouping for preference pairs) and its rank. */
+    record Joined(Run run, long seq, String scoredRaw, String evidenceRaw) {
+    }
+
+    /**
+     * Merge-join of evidence and scored runs, both sorted by run id: the last evidence line of a run id and the last
+     * scored line win (as a map keyed by run id did); a scored run without evidence is quarantined as
+     * {@code missing_provenance} at its scored line's place. Returns the number of joined runs.
+     */
+    private static long join(SpillSorter evidence, SpillSorter scored, SpillSorter scoredQ,
+                             java.util.function.Consumer<Joined> sink) {
+        long runs = 0;
+        try (SpillSorter.Reader ev = evidence.reader(); SpillSorter.Reader sc = scored.reader()) {
+            while (sc.hasNext()) {
+                String id = sc.peek().key();
+                String evRaw = null;
+                while (ev.hasNext() && ev.peek().key().compareTo(id) < 0) {
+                    ev.next();
+                }
+                while (ev.hasNext() && ev.peek().key().equals(id)) {
+                    evRaw = ev.next().a();
+                }
+                SpillSorter.Entry last = null;
+                while (sc.hasNext() && sc.peek().key().equals(id)) {
+                    SpillSorter.Entry s = sc.next();
+                    if (evRaw == null) {
+                        Rows.Scored r = scoredRow(s.a());
+                        int nl = s.b().lastIndexOf('\n');
+                        long line = Long.parseLong(s.b().substring(nl + 1));
+                        scoredQ.add("", "", s.seq(), json(new Rows.Quarantine("loader", "missing_provenance",
+                                Canon.JSON.valueToTree(r), List.of("line " + line + ": no evidence for scored run " + r.runId()),
+                                r.timestamp() == null ? "1970-01-01T00:00:00Z" : r.timestamp(),
+                                new Rows.SourceProvenance(s.b().substring(0, nl), line))), null);
+                    } else {
+                        last = s;
                     }
-                    Rows.Evidence e = evidence.get(s.runId());
-                    if (e == null) {
-                        q.add(new Rows.Quarantine("loader", "missing_provenance", Canon.JSON.valueToTree(s),
-                                List.of("line " + l.number() + ": no evidence for scored run " + s.runId()),
-                                s.timestamp() == null ? "1970-01-01T00:00:00Z" : s.timestamp(),
-                                new Rows.SourceProvenance(key, l.number())));
-                        return;
-                    }
-                    runs.put(s.runId(), new Run(s, e));
-                });
+                }
+                if (last != null) {
+                    sink.accept(new Joined(new Run(scoredRow(last.a()), evidenceRow(evRaw)), runs++, last.a(), evRaw));
+                }
             }
         }
-        return new ArrayList<>(runs.values());
+        return runs;
+    }
+
+    private static JsonNode node(String raw) {
+        try {
+            return Canon.JSON.readTree(raw);
+        } catch (IOException e) {
+            throw new UncheckedIOException("a sorted row no longer parses", e);
+        }
+    }
+
+    private static Rows.Scored scoredRow(String raw) {
+        try {
+            return Canon.JSON.treeToValue(node(raw), Rows.Scored.class);
+        } catch (IOException e) {
+            throw new UncheckedIOException("a scored row no longer parses", e);
+        }
+    }
+
+    private static Rows.Evidence evidenceRow(String raw) {
+        try {
+            return Canon.JSON.treeToValue(node(raw), Rows.Evidence.class);
+        } catch (IOException e) {
+            throw new UncheckedIOException("an evidence row no longer parses", e);
+        }
+    }
+
+    private static String json(Object row) {
+        try {
+            return Canon.JSON.writeValueAsString(row);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static void deleteTree(Path dir) {
+        try (var s = Files.walk(dir)) {
+            s.sorted(Comparator.reverseOrder()).forEach(p -> {
+                try {
+                    Files.deleteIfExists(p);
+                } catch (IOException e) {
+                    // best effort: the next export uses a fresh directory
+                }
+            });
+        } catch (IOException e) {
+            // already gone
+        }
     }
 
     static String id(String prefix, String... parts) {
@@ -152,138 +344,140 @@ public final class Exports {
                 r.scored().timestamp(), sp(r));
     }
 
-    List<Rows.SftSample> sft(List<Run> runs, boolean includePartial, List<Rows.Quarantine> q) {
-        Map<String, Rows.SftSample> out = new TreeMap<>();
-        for (Run r : runs) {
-            Rows.Scored s = r.scored();
-            Set<String> codes = new TreeSet<>(s.findingCodes() == null ? List.of() : s.findingCodes());
-            Set<String> pii = new TreeSet<>(codes);
-            pii.retainAll(PII_CODES);
-            Set<String> unsafe = new TreeSet<>(codes);
-            unsafe.retainAll(Scorer.SFT_NEVER_CODES);
-            String instruction = SourceClasses.instruction(r.evidence().sourceClass(), r.evidence().input());
-            String response = r.response();
-            if (!pii.isEmpty()) {
-                q.add(q("sft", "pii_detected", r, "validator finding " + pii + ": SFT-never"));
-            } else if (!"accepted".equals(s.category()) && !"partially_accepted".equals(s.category())) {
-                q.add(q("sft", "unsafe_sft_category", r, "category " + s.category() + " is SFT-never"));
-            } else if (!unsafe.isEmpty() || s.sftNever()) {
-                q.add(q("sft", "unsafe_sft_category", r, "validator finding " + unsafe + " (or scorer flag): SFT-never"));
-            } else if ("partially_accepted".equals(s.category()) && !includePartial) {
-                q.add(q("sft", "category_disallowed", r, "partially_accepted runs are exported only with include_partial"));
-            } else if (SSN.matcher(instruction).find() || SSN.matcher(response).find()) {
-                q.add(q("sft", "pii_detected", r, "an SSN-shaped number in the instruction or response"));
-            } else if (response.isBlank()) {
-                q.add(q("sft", "empty_content", r, "the response is empty"));
-            } else {
-                String id = id("sft-", s.runId(), s.scorerVersion());
-                if (out.containsKey(id)) {
-                    q.add(q("sft", "duplicate_id", r, "sample id " + id + " already exported"));
-                    continue;
-                }
-                out.put(id, new Rows.SftSample(id, s.runId(), s.taskId(), r.evidence().sourceClass(),
-                        r.evidence().sourceClass() + ".v1", instruction, response, s.category(),
-                        "partially_accepted".equals(s.category()), s.scorerVersion(), s.score(), r.evidence().provenance()));
-            }
+    /** One run through the SFT firewall: a sample to {@code out} or a quarantine row to {@code q}. */
+    static void sft(Run r, boolean includePartial, Consumer<Rows.Quarantine> q, Consumer<Rows.SftSample> out) {
+        Rows.Scored s = r.scored();
+        Set<String> codes = new TreeSet<>(s.findingCodes() == null ? List.of() : s.findingCodes());
+        Set<String> pii = new TreeSet<>(codes);
+        pii.retainAll(PII_CODES);
+        Set<String> unsafe = new TreeSet<>(codes);
+        unsafe.retainAll(Scorer.SFT_NEVER_CODES);
+        String instruction = SourceClasses.instruction(r.evidence().sourceClass(), r.evidence().input());
+        String response = r.response();
+        if (!pii.isEmpty()) {
+            q.accept(q("sft", "pii_detected", r, "validator finding " + pii + ": SFT-never"));
+        } else if (!"accepted".equals(s.category()) && !"partially_accepted".equals(s.category())) {
+            q.accept(q("sft", "unsafe_sft_category", r, "category " + s.category() + " is SFT-never"));
+        } else if (!unsafe.isEmpty() || s.sftNever()) {
+            q.accept(q("sft", "unsafe_sft_category", r, "validator finding " + unsafe + " (or scorer flag): SFT-never"));
+        } else if ("partially_accepted".equals(s.category()) && !includePartial) {
+            q.accept(q("sft", "category_disallowed", r, "partially_accepted runs are exported only with include_partial"));
+        } else if (SSN.matcher(instruction).find() || SSN.matcher(response).find()) {
+            q.accept(q("sft", "pii_detected", r, "an SSN-shaped number in the instruction or response"));
+        } else if (response.isBlank()) {
+            q.accept(q("sft", "empty_content", r, "the response is empty"));
+        } else {
+            String id = id("sft-", s.runId(), s.scorerVersion());
+            out.accept(new Rows.SftSample(id, s.runId(), s.taskId(), r.evidence().sourceClass(),
+                    r.evidence().sourceClass() + ".v1", instruction, response, s.category(),
+                    "partially_accepted".equals(s.category()), s.scorerVersion(), s.score(), r.evidence().provenance()));
         }
-        return new ArrayList<>(out.values());
     }
 
-    List<Rows.RagRow> rag(List<Run> runs, List<Rows.Quarantine> q) {
-        Map<String, Rows.RagRow> out = new TreeMap<>();
-        for (Run r : runs) {
-            Rows.Scored s = r.scored();
-            String input = SourceClasses.inputText(r.evidence().input());
-            String response = r.response();
-            Set<String> pii = new TreeSet<>(s.findingCodes() == null ? List.of() : s.findingCodes());
-            pii.retainAll(PII_CODES);
-            if (!"accepted".equals(s.category()) && !"partially_accepted".equals(s.category())) {
-                q.add(q("rag", "unsafe_rag_category", r, "category " + s.category() + " never reaches RAG"));
-            } else if (!pii.isEmpty() || SSN.matcher(input).find() || SSN.matcher(response).find()) {
-                q.add(q("rag", "pii_detected", r, "personal data in the content " + pii));
-            } else if (response.isBlank()) {
-                q.add(q("rag", "empty_content", r, "nothing to retrieve: the answer is empty"));
-            } else {
-                String id = id("rag-", s.runId());
-                if (out.containsKey(id)) {
-                    q.add(q("rag", "duplicate_id", r, "row id " + id + " already exported"));
-                    continue;
-                }
-                String summary = input.replaceAll("\\s+", " ").strip();
-                if (summary.length() > 80) {
-                    summary = summary.substring(0, 80);
-                }
-                String title = r.evidence().sourceClass().replace('_', ' ') + ": " + (summary.isEmpty() ? s.runId() : summary);
-                Set<String> tags = new TreeSet<>();
-                tags.add(r.evidence().sourceClass());
-                tags.add(s.category());
-                if (r.evidence().tags() != null) {
-                    tags.addAll(r.evidence().tags());
-                }
-                out.put(id, new Rows.RagRow(id, title, "Task:\n" + input + "\n\nAnswer:\n" + response,
-                        List.copyOf(tags), s.runId(), s.score(), s.category()));
+    /** One run for RAG: a row to {@code out} or a quarantine row to {@code q}. */
+    static void rag(Run r, Consumer<Rows.Quarantine> q, Consumer<Rows.RagRow> out) {
+        Rows.Scored s = r.scored();
+        String input = SourceClasses.inputText(r.evidence().input());
+        String response = r.response();
+        Set<String> pii = new TreeSet<>(s.findingCodes() == null ? List.of() : s.findingCodes());
+        pii.retainAll(PII_CODES);
+        if (!"accepted".equals(s.category()) && !"partially_accepted".equals(s.category())) {
+            q.accept(q("rag", "unsafe_rag_category", r, "category " + s.category() + " never reaches RAG"));
+        } else if (!pii.isEmpty() || SSN.matcher(input).find() || SSN.matcher(response).find()) {
+            q.accept(q("rag", "pii_detected", r, "personal data in the content " + pii));
+        } else if (response.isBlank()) {
+            q.accept(q("rag", "empty_content", r, "nothing to retrieve: the answer is empty"));
+        } else {
+            String id = id("rag-", s.runId());
+            String summary = input.replaceAll("\\s+", " ").strip();
+            if (summary.length() > 80) {
+                summary = summary.substring(0, 80);
             }
+            String title = r.evidence().sourceClass().replace('_', ' ') + ": " + (summary.isEmpty() ? s.runId() : summary);
+            Set<String> tags = new TreeSet<>();
+            tags.add(r.evidence().sourceClass());
+            tags.add(s.category());
+            if (r.evidence().tags() != null) {
+                tags.addAll(r.evidence().tags());
+            }
+            out.accept(new Rows.RagRow(id, title, "Task:\n" + input + "\n\nAnswer:\n" + response,
+                    List.copyOf(tags), s.runId(), s.score(), s.category()));
         }
-        return new ArrayList<>(out.values());
+    }
+
+    /**
+     * A joined run's place in its task group, sorted by (task_id, sub): chosen candidates first ("0", accepted
+     * before partial, higher score, smaller run id: the order that makes the first one the task's best), then
+     * rejected runs ("1", by run id). Other runs never take part in a pair. A run without task_id has no group.
+     */
+    private static void taskEntry(Joined j, SpillSorter byTask) {
+        Rows.Scored s = j.run().scored();
+        if (s.taskId() == null) {
+            return;
+        }
+        String cat = s.category();
+        if (!s.sftNever() && ("accepted".equals(cat) || "partially_accepted".equals(cat))) {
+            byTask.add(s.taskId(), "0" + ("accepted".equals(cat) ? "0" : "1") + sortable(-s.score()) + s.runId(),
+                    j.seq(), j.scoredRaw(), j.evidenceRaw());
+        } else if ("rejected".equals(cat)) {
+            byTask.add(s.taskId(), "1" + s.runId(), j.seq(), j.scoredRaw(), j.evidenceRaw());
+        }
+    }
+
+    /** 16 hex digits whose string order is {@link Double#compare}'s order. */
+    static String sortable(double d) {
+        long bits = Double.doubleToLongBits(d);
+        bits ^= (bits >> 63) | Long.MIN_VALUE;
+        return String.format("%016x", bits);
     }
 
     /**
      * Pairs within one task: every rejected run against the best chosen run of the same task (accepted before
-     * partial, higher score, then smaller run id), never a run with itself and never identical texts.
+     * partial, higher score, then smaller run id), never a run with itself and never identical texts. Reads the
+     * task groups in order and holds one chosen run at a time.
      */
-    List<Rows.PreferencePair> preference(List<Run> runs, List<Rows.Quarantine> q) {
-        Map<String, List<Run>> byTask = new TreeMap<>();
-        for (Run r : runs) {
-            byTask.computeIfAbsent(r.scored().taskId(), t -> new ArrayList<>()).add(r);
-        }
-        Map<String, Rows.PreferencePair> out = new TreeMap<>();
-        Comparator<Run> best = Comparator.<Run>comparingInt(r -> "accepted".equals(r.scored().category()) ? 0 : 1)
-                .thenComparing(r -> -r.scored().score()).thenComparing(r -> r.scored().runId());
-        for (var e : byTask.entrySet()) {
-            List<Run> group = e.getValue();
-            if (group.size() < 2) {
-                continue;
-            }
-            List<Run> chosenPool = group.stream().filter(r -> !r.scored().sftNever()
-                    && ("accepted".equals(r.scored().category()) || "partially_accepted".equals(r.scored().category())))
-                    .sorted(best).toList();
-            List<Run> rejected = group.stream().filter(r -> "rejected".equals(r.scored().category())).toList();
-            if (chosenPool.isEmpty()) {
-                continue;
-            }
-            Run c = chosenPool.get(0);
-            Set<String> used = new HashSet<>();
-            for (Run r : rejected) {
-                String chosenText = c.response();
-                String rejectedText = r.response();
-                if (c.scored().runId().equals(r.scored().runId())) {
-                    q.add(q("preference", "self_pairing", r, "run " + r.scored().runId() + " cannot be paired with itself"));
-                } else if (chosenText.isBlank() || rejectedText.isBlank()) {
-                    q.add(q("preference", "empty_content", r, "chosen or rejected text is empty"));
-                } else if (chosenText.equals(rejectedText)) {
-                    q.add(q("preference", "invalid_preference_pairing", r,
-                            "identical text for chosen " + c.scored().runId() + " and rejected " + r.scored().runId()));
-                } else if (SSN.matcher(chosenText).find() || SSN.matcher(rejectedText).find()
-                        || hasPii(c) || hasPii(r)) {
-                    q.add(q("preference", "pii_detected", r, "personal data in the chosen or rejected text"));
-                } else {
-                    String id = id("pref-", c.scored().runId(), r.scored().runId());
-                    if (!used.add(id) || out.containsKey(id)) {
-                        q.add(q("preference", "duplicate_id", r, "pair " + id + " already exported"));
-                        continue;
-                    }
-                    String created = c.scored().timestamp().compareTo(r.scored().timestamp()) >= 0
-                            ? c.scored().timestamp() : r.scored().timestamp();
-                    out.put(id, new Rows.PreferencePair(id, e.getKey(),
-                            SourceClasses.instruction(r.evidence().sourceClass(), r.evidence().input()),
-                            chosenText, rejectedText,
-                            c.scored().category() + " run (score " + c.scored().score() + ") over a rejected one: "
-                                    + String.join("; ", r.scored().reasons()),
-                            c.scored().runId(), r.scored().runId(), created));
+    static void preference(SpillSorter byTask, Consumer<Rows.Quarantine> q, Consumer<Rows.PreferencePair> out) {
+        try (SpillSorter.Reader it = byTask.reader()) {
+            String task = null;
+            Run c = null;
+            while (it.hasNext()) {
+                SpillSorter.Entry e = it.next();
+                if (!e.key().equals(task)) {
+                    task = e.key();
+                    c = e.sub().startsWith("0") ? new Run(scoredRow(e.a()), evidenceRow(e.b())) : null;
+                    continue;
                 }
+                if (c == null || !e.sub().startsWith("1")) {
+                    continue;  // no chosen run in this task, or a chosen candidate behind the best one
+                }
+                pair(task, c, new Run(scoredRow(e.a()), evidenceRow(e.b())), q, out);
             }
         }
-        return new ArrayList<>(out.values());
+    }
+
+    private static void pair(String task, Run c, Run r, Consumer<Rows.Quarantine> q, Consumer<Rows.PreferencePair> out) {
+        String chosenText = c.response();
+        String rejectedText = r.response();
+        if (c.scored().runId().equals(r.scored().runId())) {
+            q.accept(q("preference", "self_pairing", r, "run " + r.scored().runId() + " cannot be paired with itself"));
+        } else if (chosenText.isBlank() || rejectedText.isBlank()) {
+            q.accept(q("preference", "empty_content", r, "chosen or rejected text is empty"));
+        } else if (chosenText.equals(rejectedText)) {
+            q.accept(q("preference", "invalid_preference_pairing", r,
+                    "identical text for chosen " + c.scored().runId() + " and rejected " + r.scored().runId()));
+        } else if (SSN.matcher(chosenText).find() || SSN.matcher(rejectedText).find() || hasPii(c) || hasPii(r)) {
+            q.accept(q("preference", "pii_detected", r, "personal data in the chosen or rejected text"));
+        } else {
+            String id = id("pref-", c.scored().runId(), r.scored().runId());
+            String created = c.scored().timestamp().compareTo(r.scored().timestamp()) >= 0
+                    ? c.scored().timestamp() : r.scored().timestamp();
+            out.accept(new Rows.PreferencePair(id, task,
+                    SourceClasses.instruction(r.evidence().sourceClass(), r.evidence().input()),
+                    chosenText, rejectedText,
+                    c.scored().category() + " run (score " + c.scored().score() + ") over a rejected one: "
+                            + String.join("; ", r.scored().reasons()),
+                    c.scored().runId(), r.scored().runId(), created));
+        }
     }
 
     private static boolean hasPii(Run r) {
@@ -294,11 +488,16 @@ public final class Exports {
     /** Reads a JSONL file of any row type into nodes (for audits and tests). */
     public static List<JsonNode> readNodes(Blobs blobs, String key) {
         List<JsonNode> out = new ArrayList<>();
-        blobs.get(key).ifPresent(b -> Jsonl.read(key, b, l -> {
+        forEachNode(blobs, key, out::add);
+        return out;
+    }
+
+    /** Streams the readable rows of a JSONL file (for counting without holding the file). */
+    public static void forEachNode(Blobs blobs, String key, Consumer<JsonNode> sink) {
+        blobs.open(key).ifPresent(in -> Jsonl.read(key, in, l -> {
             if (l.ok()) {
-                out.add(l.node());
+                sink.accept(l.node());
             }
         }));
-        return out;
     }
 }

@@ -1,5 +1,7 @@
 package com.lakehouse.distilld.store;
 
+import java.io.InputStream;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
 
@@ -11,4 +13,10 @@ public interface Blobs {
     Optional<byte[]> get(String key);
 
     void put(String key, byte[] bytes);
+
+    /** The object as a stream (the caller closes it), empty when absent: for reading big files line by line. */
+    Optional<InputStream> open(String key);
+
+    /** Uploads a local file without reading it into memory (S3: multipart past the part size). */
+    void putFile(String key, Path file);
 }

@@ -3,7 +3,9 @@ package com.lakehouse.distilld.store;
 import com.lakehouse.contracts.redact.Redactor;
 import com.lakehouse.contracts.s3.ObjectStore;
 
+import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 
 import java.util.List;
 import java.util.Optional;
@@ -42,6 +44,20 @@ public final class S3Blobs implements Blobs {
         if (redactor != null) {
             bytes = redactor.redact(new String(bytes, StandardCharsets.UTF_8)).getBytes(StandardCharsets.UTF_8);
         }
-        store.put(key, bytes, key.endsWith(".json") ? "application/json" : "application/x-ndjson");
+        store.put(key, bytes, type(key));
+    }
+
+    @Override
+    public Optional<InputStream> open(String key) {
+        return store.open(key);
+    }
+
+    @Override
+    public void putFile(String key, Path file) {
+        store.putFile(key, file, type(key));
+    }
+
+    private static String type(String key) {
+        return key.endsWith(".json") ? "application/json" : "application/x-ndjson";
     }
 }

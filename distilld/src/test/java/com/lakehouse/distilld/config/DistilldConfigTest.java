@@ -8,6 +8,7 @@ import org.junit.jupiter.api.Test;
 import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Where the audit baselines' git_commit comes from: the fleet-wide commit the deploy paths set. */
 class DistilldConfigTest {
@@ -28,5 +29,13 @@ class DistilldConfigTest {
         assertEquals("own", config(Map.of("lakehouse.git-commit", "fleet", "lakehouse.distilld.git-commit", "own"))
                 .gitCommit());
         assertEquals("unknown", config(Map.of()).gitCommit());
+    }
+
+    @Test
+    void exportsSpillUnderTheTempDirWithASixteenMebibyteBuffer() {
+        DistilldConfig c = config(Map.of());
+        assertEquals(16L * 1024 * 1024, c.exportBufferBytes());
+        assertTrue(c.workDir().isEmpty(), "unset: java.io.tmpdir/distilld");
+        assertEquals("/var/tmp/d", config(Map.of("lakehouse.distilld.work-dir", "/var/tmp/d")).workDir().orElseThrow());
     }
 }
