@@ -325,6 +325,24 @@ class DeployFilesTest {
         }
     }
 
+    /** What every unit sets the same way (glibc's arena cap, JSON logs) the image sets for every daemon too. */
+    @Test
+    void theImageSetsWhatEveryUnitSets() throws Exception {
+        String env = Files.readString(ROOT.resolve("deploy/Dockerfile.jvm")).lines()
+                .filter(l -> l.startsWith("ENV ")).findFirst().orElse("");
+        for (String setting : List.of("MALLOC_ARENA_MAX", "QUARKUS_LOG_CONSOLE_JSON_ENABLED")) {
+            java.util.Set<String> values = new java.util.HashSet<>();
+            for (String d : DAEMONS) {
+                Files.readString(SYSTEMD.resolve("lakehouse-" + d + ".service")).lines()
+                        .filter(l -> l.startsWith("Environment=" + setting + "="))
+                        .forEach(l -> values.add(l.substring(l.indexOf('=', "Environment=".length()) + 1)));
+            }
+            assertEquals(1, values.size(), setting + " differs between units: " + values);
+            assertTrue(env.contains(setting + "=" + values.iterator().next()), "the image does not set " + setting
+                    + "=" + values + ": " + env);
+        }
+    }
+
     /** distilld's audit baselines record the real commit: the launcher, the units and the images all pass it. */
     @Test
     void everyDeployPathPassesTheGitCommit(@TempDir Path tmp) throws Exception {

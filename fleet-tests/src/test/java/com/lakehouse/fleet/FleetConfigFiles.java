@@ -84,7 +84,8 @@ final class FleetConfigFiles {
 
     /**
      * The unit's own settings as environment variables: every {@code Environment=NAME=value} except the JVM
-     * launch lines (JAVA_OPTS, the java binary) and the JSON-logs switch the images set for every daemon.
+     * launch lines (JAVA_OPTS, the java binary) and what the image sets for every daemon (deploy/Dockerfile.jvm:
+     * the JSON-logs switch, glibc's arena cap), which {@code DeployFilesTest} checks there.
      */
     static Map<String, String> unitSettings(String daemon) throws IOException {
         Map<String, String> env = new LinkedHashMap<>();
@@ -92,7 +93,7 @@ final class FleetConfigFiles {
             if (line.startsWith("Environment=") && !line.startsWith("Environment=\"")) {
                 String kv = line.substring("Environment=".length());
                 String k = kv.substring(0, kv.indexOf('='));
-                if (!List.of("LAKEHOUSE_JAVA", "QUARKUS_LOG_CONSOLE_JSON_ENABLED").contains(k)) {
+                if (!List.of("LAKEHOUSE_JAVA", "QUARKUS_LOG_CONSOLE_JSON_ENABLED", "MALLOC_ARENA_MAX").contains(k)) {
                     env.put(k, kv.substring(kv.indexOf('=') + 1));
                 }
             }

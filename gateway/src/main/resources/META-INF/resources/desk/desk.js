@@ -549,8 +549,9 @@
     const list = $('history-list');
     if (!r.ok) { setStatus($('history-status'), problem(r, 'history'), 'problem'); return; }
     const fills = (r.body.ops || []).filter((op) => op.kind === 'desk_fill');
-    list.innerHTML = '';
-    if (!fills.length) { setStatus($('history-status'), 'no fill confirmed from the desk yet', ''); return; }
+    if (!fills.length) { list.replaceChildren(); setStatus($('history-status'), 'no fill confirmed from the desk yet', ''); return; }
+    // Built off the page and swapped in at once: a reader never sees the list empty while the operations load.
+    const frag = document.createDocumentFragment();
     const oldest = fills.map((f) => (f.request && f.request.started_at) || f.timestamp).sort()[0];
     const behind = await call('GET', '/v1/observer/ops?order=desc&since=' + encodeURIComponent(oldest) + '&limit=1000', undefined, 'history');
     const ops = behind.ok ? behind.body.ops || [] : [];
@@ -588,8 +589,9 @@
       d.appendChild(el('summary', mine.length + ' observed operation(s) behind this fill' + (behind.ok ? '' : ': ' + problem(behind, 'observed operations'))));
       d.appendChild(t);
       box.appendChild(d);
-      list.appendChild(box);
+      frag.appendChild(box);
     }
+    list.replaceChildren(frag);
     setStatus($('history-status'), fills.length + ' fill(s), newest first; loaded ' + new Date().toLocaleTimeString(), '');
   }
 
