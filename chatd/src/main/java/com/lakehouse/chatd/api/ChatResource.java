@@ -136,35 +136,17 @@ public class ChatResource {
                           String model, boolean includeUsage) throws IOException {
         ProviderClient.OpenStream s = start.stream();
         StringBuilder content = new StringBuilder();
-        String finish = null;
-        ChatResult.Usage usage = null;
+        ProviderClient.OpenStream.Tally tally = new ProviderClient.OpenStream.Tally();
         String error = null;
         UpstreamException failure = null;
         try {
             event(os, chunk(id, created, model, "assistant", "", null));
-            boolean done = false;
-            for (StreamEvent ev : s.first()) {
-                send(os, ev, id, created, model, content);
-                finish = ev.finishReason() != null ? ev.finishReason() : finish;
-                usage = ev.usage() != null ? ev.usage() : usage;
-                done |= ev.done();
-            }
-            String line;
-            while (!done && (line = s.lines().next()) != null) {
-                StreamEvent ev = s.wire().parseStreamLine(line);
-                if (ev == null) {
-                    continue;
-                }
-                send(os, ev, id, created, model, content);
-                finish = ev.finishReason() != null ? ev.finishReason() : finish;
-                usage = ev.usage() != null ? ev.usage() : usage;
-                done = ev.done();
-            }
-            event(os, chunk(id, created, model, null, null, finish(finish)));
+            s.relay(tally, ev -> send(os, ev, id, created, model, content));
+            event(os, chunk(id, created, model, null, null, finish(tally.finish)));
             if (includeUsage) {
                 ObjectNode u = chunkBase(id, created, model);
                 u.putArray("choices");
-                u.set("usage", usage(usage == null ? ChatResult.Usage.of(0, 0) : usage));
+                u.set("usage", usage(tally.usage == null ? ChatResult.Usage.of(0, 0) : tally.usage));
                 event(os, u);
             }
         } catch (UpstreamException e) {
@@ -177,15 +159,15 @@ public class ChatResource {
         } catch (IOException e) {
             error = "client went away: " + e.getMessage();
             s.lines().close();
-            chat.streamFinished(call, start, new ChatResult(content.toString(), null, finish, usage), error);
+            chat.streamFinished(call, start, new ChatResult(content.toString(), null, tally.finish, tally.usage), error);
             throw e;
         } finally {
             s.lines().close();
         }
         os.write("data: [DONE]\n\n".getBytes(StandardCharsets.UTF_8));
         os.flush();
-        chat.streamFinished(call, start, new ChatResult(content.toString(), null, finish(finish),
-                usage == null ? ChatResult.Usage.of(0, 0) : usage), failure == null ? null : error);
+        chat.streamFinished(call, start, new ChatResult(content.toString(), null, finish(tally.finish),
+                tally.usage == null ? ChatResult.Usage.of(0, 0) : tally.usage), failure == null ? null : error);
     }
 
     private static void send(OutputStream os, StreamEvent ev, String id, long created, String model,

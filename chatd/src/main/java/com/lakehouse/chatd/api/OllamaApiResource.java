@@ -103,30 +103,12 @@ public class OllamaApiResource {
                        long t0) throws IOException {
         ProviderClient.OpenStream s = start.stream();
         StringBuilder content = new StringBuilder();
-        String finish = null;
-        ChatResult.Usage usage = null;
+        ProviderClient.OpenStream.Tally tally = new ProviderClient.OpenStream.Tally();
         String error = null;
         try {
-            boolean done = false;
-            for (StreamEvent ev : s.first()) {
-                piece(os, ev, model, generate, content);
-                finish = ev.finishReason() != null ? ev.finishReason() : finish;
-                usage = ev.usage() != null ? ev.usage() : usage;
-                done |= ev.done();
-            }
-            String line;
-            while (!done && (line = s.lines().next()) != null) {
-                StreamEvent ev = s.wire().parseStreamLine(line);
-                if (ev == null) {
-                    continue;
-                }
-                piece(os, ev, model, generate, content);
-                finish = ev.finishReason() != null ? ev.finishReason() : finish;
-                usage = ev.usage() != null ? ev.usage() : usage;
-                done = ev.done();
-            }
+            s.relay(tally, ev -> piece(os, ev, model, generate, content));
             ObjectNode last = base(model, generate, "");
-            finish(last, finish, usage, System.nanoTime() - t0);
+            finish(last, tally.finish, tally.usage, System.nanoTime() - t0);
             line(os, last);
         } catch (UpstreamException e) {
             // Ollama reports a failure inside a stream as one {"error": ...} line
@@ -137,8 +119,9 @@ public class OllamaApiResource {
             throw e;
         } finally {
             s.lines().close();
-            chat.streamFinished(call, start, new ChatResult(content.toString(), null, finish == null ? "stop" : finish,
-                    usage == null ? ChatResult.Usage.of(0, 0) : usage), error);
+            chat.streamFinished(call, start, new ChatResult(content.toString(), null,
+                    tally.finish == null ? "stop" : tally.finish,
+                    tally.usage == null ? ChatResult.Usage.of(0, 0) : tally.usage), error);
         }
     }
 

@@ -174,6 +174,42 @@ public final class ProviderClient {
 
     /** An open stream whose first meaningful events are already read, so a failing start can fall back. */
     public record OpenStream(LineStream lines, List<StreamEvent> first, WireFormat wire) {
+        /** Receives each event of a relayed stream. */
+        public interface Sink {
+            void accept(StreamEvent ev) throws java.io.IOException;
+        }
+
+        /** The finish reason and usage a relay has seen so far (readable after a failure too). */
+        public static final class Tally {
+            public String finish;
+            public ChatResult.Usage usage;
+        }
+
+        /**
+         * Every event in order (the ones already read, then line by line until one says done) into {@code sink},
+         * keeping the last finish reason and usage in {@code tally}: the one relay loop every streaming surface
+         * (OpenAI SSE, Ollama NDJSON) shares.
+         */
+        public void relay(Tally tally, Sink sink) throws java.io.IOException {
+            boolean done = false;
+            for (StreamEvent ev : first) {
+                done |= take(tally, sink, ev);
+            }
+            String line;
+            while (!done && (line = lines.next()) != null) {
+                StreamEvent ev = wire.parseStreamLine(line);
+                if (ev != null) {
+                    done = take(tally, sink, ev);
+                }
+            }
+        }
+
+        private static boolean take(Tally tally, Sink sink, StreamEvent ev) throws java.io.IOException {
+            sink.accept(ev);
+            tally.finish = ev.finishReason() != null ? ev.finishReason() : tally.finish;
+            tally.usage = ev.usage() != null ? ev.usage() : tally.usage;
+            return ev.done();
+        }
     }
 
     /**
