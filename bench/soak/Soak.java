@@ -33,7 +33,8 @@ import java.util.regex.Pattern;
  * 5 s), and S3 is paused once for 10 s. Then every acknowledged write is read back, each request is attributed to
  * the faults it overlapped, and a markdown report is printed and written. Exit 0 when every must holds.
  *
- * <pre>java bench/soak/Soak.java --stack NAME [--minutes 10] [--rate 30] [--interval 30] [--out report.md]</pre>
+ * <pre>java bench/soak/Soak.java --stack NAME [--minutes 10] [--rate 30] [--interval 30] [--out report.md]
+ *     [--targets embedd,vectord,...] [--grace-ms 7000] [--seed N]</pre>
  *
  * A single-file program with no dependencies (JSON fields are picked with patterns: the few ids it needs), so
  * bench/soak/run.sh and the fleet test (SoakTest) run the very same driver. Loopback only; every loop is bounded
@@ -89,6 +90,8 @@ public class Soak {
     final int intervalS;
     final long graceMs;
     final Path out;
+    /** The daemons faults pick from, each once per round in random order. */
+    final List<String> targets;
     final String runId = UUID.randomUUID().toString().substring(0, 8);
     final String index = "soak_" + runId;
     final String source = "soak-" + runId;
@@ -120,6 +123,10 @@ public class Soak {
         intervalS = Integer.parseInt(a.getOrDefault("interval", "30"));
         graceMs = Long.parseLong(a.getOrDefault("grace-ms", "7000"));
         out = Path.of(a.getOrDefault("out", run.resolve("soak-report.md").toString()));
+        targets = List.of(a.getOrDefault("targets", String.join(",", FAULTABLE)).split(","));
+        if (!FAULTABLE.containsAll(targets)) {
+            throw new IllegalArgumentException("--targets must be among " + FAULTABLE);
+        }
         random = new Random(Long.parseLong(a.getOrDefault("seed", String.valueOf(System.nanoTime()))));
     }
 
@@ -292,6 +299,7 @@ public class Soak {
         try {
             int slot = 1;
             boolean s3Done = false;
+            List<String> bag = new ArrayList<>();
             while (true) {
                 long at = start + slot * intervalS * 1000L;
                 if (!s3Done && slot == 2) {
@@ -308,8 +316,13 @@ public class Soak {
                     break;
                 }
                 sleepUntil(at);
-                String d = FAULTABLE.get(random.nextInt(FAULTABLE.size()));
-                if (random.nextBoolean()) {
+                if (bag.isEmpty()) {
+                    bag.addAll(targets);
+                    Collections.shuffle(bag, random);
+                }
+                String d = bag.remove(0);
+                // kill -9 and SIGSTOP alternate (kill first), so even a 2-minute run has both.
+                if (slot % 2 == 1) {
                     killAndRestart(d);
                 } else {
                     pause(d, 5_000);

@@ -43,7 +43,8 @@ class SoakTest {
         Path report = fleet.runDir().resolve("soak-report.md");
         String java = ProcessHandle.current().info().command().orElse("java");
         Process p = new ProcessBuilder(java, "bench/soak/Soak.java", "--root", FleetSupport.root().toString(),
-                "--stack", fleet.stack(), "--minutes", "2", "--rate", "25", "--interval", "30", "--out", report.toString())
+                "--stack", fleet.stack(), "--minutes", "2", "--rate", "25", "--interval", "30",
+                "--targets", "embedd,vectord,matrixd,validatord,observerd,pathwayd,catalogd", "--out", report.toString())
                 .directory(FleetSupport.root().toFile()).redirectErrorStream(true)
                 .redirect(fleet.runDir().resolve("soak-driver.log").toFile()).start();
         boolean done = p.waitFor(Duration.ofMinutes(9).toSeconds(), TimeUnit.SECONDS);
