@@ -46,7 +46,7 @@ class SoakTest {
                 "--stack", fleet.stack(), "--minutes", "2", "--rate", "25", "--interval", "30",
                 "--targets", "embedd,vectord,matrixd,validatord,observerd,pathwayd,catalogd", "--out", report.toString())
                 .directory(FleetSupport.root().toFile()).redirectErrorStream(true)
-                .redirect(fleet.runDir().resolve("soak-driver.log").toFile()).start();
+                .redirectOutput(fleet.runDir().resolve("soak-driver.log").toFile()).start();
         boolean done = p.waitFor(Duration.ofMinutes(9).toSeconds(), TimeUnit.SECONDS);
         if (!done) {
             p.destroyForcibly();
