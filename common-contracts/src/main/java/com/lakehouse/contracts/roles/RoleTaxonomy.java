@@ -35,6 +35,11 @@ public final class RoleTaxonomy {
     private static final Map<String, String> PHRASE_TO_ID;
     private static final Map<String, Role> BY_ID;
     private static final int MAX_PHRASE_TOKENS;
+    // Declared before the static block: building the table calls normalize(), which uses them (static
+    // initializers run in textual order; declared after it they were still null and the class failed to load).
+    private static final java.util.regex.Pattern MARKS = java.util.regex.Pattern.compile("\\p{M}+");
+    private static final java.util.regex.Pattern DROPPED = java.util.regex.Pattern.compile("[.'\u2019`]");
+    private static final java.util.regex.Pattern NOT_ALNUM = java.util.regex.Pattern.compile("[^a-z0-9]+");
 
     static {
         List<Role> roles = new ArrayList<>();
