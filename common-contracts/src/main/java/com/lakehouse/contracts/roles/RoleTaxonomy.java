@@ -25,12 +25,6 @@ import java.util.Set;
  * would point at two roles, so the table cannot silently become ambiguous.
  */
 public final class RoleTaxonomy {
-    // First in the class: the static tables below are built with normalize(), which uses these.
-    private static final java.util.regex.Pattern MARKS = java.util.regex.Pattern.compile("\\p{M}+");
-    private static final java.util.regex.Pattern DROPPED = java.util.regex.Pattern.compile("[.'\u2019`]");
-    private static final java.util.regex.Pattern NOT_ALNUM = java.util.regex.Pattern.compile("[^a-z0-9]+");
-
-
     private static final List<Role> ROLES;
     private static final Map<String, String> PHRASE_TO_ID;
     private static final Map<String, Role> BY_ID;
