@@ -6,6 +6,7 @@ import com.lakehouse.gateway.service.Upstreams;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
+import io.smallrye.faulttolerance.api.CircuitBreakerMaintenance;
 import io.smallrye.faulttolerance.api.CircuitBreakerState;
 import io.smallrye.faulttolerance.api.TypedGuard;
 import io.vertx.core.Context;
@@ -36,6 +37,7 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Function;
 
@@ -101,6 +103,15 @@ public class UpstreamClient {
 
     @Inject
     MeterRegistry registry;
+
+    @Inject
+    HealthProbeClient probes;
+
+    @Inject
+    CircuitBreakerMaintenance breakers;
+
+    /** Per daemon, the timer that watches an open breaker's daemon for readiness (0: none). */
+    private final Map<String, AtomicLong> readinessWatch = new ConcurrentHashMap<>();
 
     private HttpClientOptions options;
     private PoolOptions pool;
@@ -175,12 +186,51 @@ public class UpstreamClient {
                     });
                     if (s == CircuitBreakerState.OPEN) {
                         LOG.warnf("circuit breaker for %s is OPEN: routes answer 503 for %s", u.daemon(), b.delay());
+                        watchForReady(u);
                     } else {
                         LOG.infof("circuit breaker for %s is %s", u.daemon(), s);
                     }
                 })
                 .done()
                 .build();
+    }
+
+    /**
+     * While a daemon's breaker is not closed, probe its readiness every quarter of the breaker delay (250 ms to
+     * 1 s) and close the breaker as soon as one replica answers ready. Without this the breaker's half-open state
+     * lets exactly one trial call through and answers every other call "breaker open" until that trial returns,
+     * and the first call into a freshly restarted JVM can take seconds (the soak saw 11.5 s of 503s after the
+     * daemon was ready). Readiness is the daemon's own word that it can serve; a daemon that then fails opens the
+     * breaker again the usual way.
+     */
+    private void watchForReady(Upstreams.Upstream u) {
+        AtomicLong watch = readinessWatch.computeIfAbsent(u.daemon(), d -> new AtomicLong());
+        long every = Math.max(250, Math.min(1000, config.breaker().delay().toMillis() / 4));
+        long id = vertx.setPeriodic(every, every, t -> {
+            if (breakerState(u.daemon()) == 0) {
+                stopWatching(u.daemon(), t);
+                return;
+            }
+            for (URI base : u.bases()) {
+                probes.probe(base).subscribe().with(p -> {
+                    if (p.up() && breakerState(u.daemon()) != 0) {
+                        LOG.infof("%s answers ready at %s: closing its circuit breaker", u.daemon(), base);
+                        breakers.reset("gateway-" + u.daemon());
+                        breakerStates.get(u.daemon()).set(0);
+                        stopWatching(u.daemon(), t);
+                    }
+                });
+            }
+        });
+        long prior = watch.getAndSet(id);
+        if (prior != 0 && prior != id) {
+            vertx.cancelTimer(prior);
+        }
+    }
+
+    private void stopWatching(String daemon, long timer) {
+        vertx.cancelTimer(timer);
+        readinessWatch.get(daemon).compareAndSet(timer, 0);
     }
 
     /** 0 closed, 1 open, 2 half-open. */

@@ -21,13 +21,16 @@ import java.util.concurrent.atomic.AtomicInteger;
  * A raw-socket daemon that misbehaves the way a dying process does: it reads a request and closes the connection
  * before any response head. Paths (the last segment is a token, so each test counts its own attempts):
  * {@code .../drop-once/T} closes the first request for T with a FIN and answers later ones;
- * {@code .../reset-always/T} resets (RST) every request for T. Anything else answers 200.
+ * {@code .../reset-always/T} resets (RST) every request for T; {@code /q/health/ready} answers 200 or 503 as
+ * {@link #ready} says. Anything else answers 200.
  */
 final class DroppingDaemon implements AutoCloseable {
     private final ServerSocket server;
     private final ExecutorService pool = Executors.newCachedThreadPool();
     private final Map<String, AtomicInteger> attempts = new ConcurrentHashMap<>();
     private final Set<String> dropped = ConcurrentHashMap.newKeySet();
+    /** What {@code /q/health/ready} answers: 200 while true, 503 while false. */
+    volatile boolean ready = true;
 
     DroppingDaemon() throws IOException {
         server = new ServerSocket(0, 64, InetAddress.getLoopbackAddress());
@@ -76,8 +79,10 @@ final class DroppingDaemon implements AutoCloseable {
                 if (path.contains("/drop-once/") && dropped.add(token)) {
                     return; // FIN before any response head
                 }
+                boolean health = path.startsWith("/q/health/ready");
+                String status = health && !ready ? "503 Service Unavailable" : "200 OK";
                 byte[] body = ("{\"ok\":true,\"token\":\"" + token + "\"}").getBytes(StandardCharsets.UTF_8);
-                out.write(("HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: " + body.length
+                out.write(("HTTP/1.1 " + status + "\r\nContent-Type: application/json\r\nContent-Length: " + body.length
                         + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
                 out.write(body);
                 out.flush();
