@@ -34,6 +34,9 @@ public final class QueryVectors {
                 .maximumWeight(Math.max(0, maxBytes))
                 .weigher((Key k, float[] v) -> 64 + 2 * k.text().length() + 4 * v.length)
                 .expireAfterWrite(ttl)
+                // eviction on the thread that completes or adds an entry, so the byte bound holds when that returns
+                // (the default, the common pool, lets the cache run over it for a while under a burst of misses)
+                .executor(Runnable::run)
                 .buildAsync();
         return new QueryVectors(embedder, cache);
     }
@@ -65,6 +68,10 @@ public final class QueryVectors {
 
     /** Query vectors held (for the metrics and tests). */
     public long size() {
-        return cache == null ? 0 : cache.synchronous().estimatedSize();
+        if (cache == null) {
+            return 0;
+        }
+        cache.synchronous().cleanUp();
+        return cache.synchronous().estimatedSize();
     }
 }
