@@ -2,14 +2,10 @@ package com.lakehouse.gateway.api;
 
 import com.lakehouse.gateway.client.UpstreamClient;
 import io.quarkus.test.common.QuarkusTestResource;
-import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
+import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
 import org.junit.jupiter.api.Test;
-
-import java.io.IOException;
-import java.util.HashMap;
-import java.util.Map;
 
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.containsString;
@@ -21,43 +17,18 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
  * 30 s breaker delay, a daemon that is ready again serves within a few seconds.
  */
 @QuarkusTest
-@QuarkusTestResource(value = BreakerRecoveryTest.Flaky.class, restrictToAnnotatedClass = true)
+@QuarkusTestResource(value = DroppingDaemonResource.class, restrictToAnnotatedClass = true, initArgs = {
+        @ResourceArg(name = "breaker.request-volume-threshold", value = "4"),
+        @ResourceArg(name = "breaker.delay", value = "30s")})
 class BreakerRecoveryTest {
     private static final String AUTH = "Bearer " + FakeFleetResource.KEY;
-
-    public static class Flaky implements QuarkusTestResourceLifecycleManager {
-        static DroppingDaemon daemon;
-
-        @Override
-        public Map<String, String> start() {
-            try {
-                daemon = new DroppingDaemon();
-            } catch (IOException e) {
-                throw new IllegalStateException(e);
-            }
-            Map<String, String> cfg = new HashMap<>();
-            cfg.put("lakehouse.gateway.upstreams.vectord", daemon.url());
-            cfg.put("lakehouse.gateway.breaker.request-volume-threshold", "4");
-            cfg.put("lakehouse.gateway.breaker.delay", "30s");
-            return cfg;
-        }
-
-        @Override
-        public void stop() {
-            try {
-                daemon.close();
-            } catch (IOException ignored) {
-                // test teardown
-            }
-        }
-    }
 
     @Inject
     UpstreamClient upstream;
 
     @Test
     void anOpenBreakerClosesWhenTheDaemonIsReadyAgain() throws Exception {
-        Flaky.daemon.ready = false;
+        DroppingDaemonResource.daemon.ready = false;
         for (int i = 0; i < 4; i++) {
             given().header("Authorization", AUTH).get("/v1/vectors/index/reset-always/b" + i).then().statusCode(503);
         }
@@ -67,7 +38,7 @@ class BreakerRecoveryTest {
         Thread.sleep(1500);
         assertEquals(1, upstream.breakerState("vectord"), "not ready: the breaker stays open");
 
-        Flaky.daemon.ready = true;
+        DroppingDaemonResource.daemon.ready = true;
         int status = 0;
         long deadline = System.nanoTime() + 8_000_000_000L;
         while (System.nanoTime() < deadline && status != 200) {

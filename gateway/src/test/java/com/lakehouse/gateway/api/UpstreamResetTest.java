@@ -1,13 +1,9 @@
 package com.lakehouse.gateway.api;
 
 import io.quarkus.test.common.QuarkusTestResource;
-import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
+import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.junit.QuarkusTest;
 import org.junit.jupiter.api.Test;
-
-import java.io.IOException;
-import java.util.HashMap;
-import java.util.Map;
 
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.containsString;
@@ -20,43 +16,18 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
  * once on a new connection, a request whose body went out is not replayed.
  */
 @QuarkusTest
-@QuarkusTestResource(value = UpstreamResetTest.Dropping.class, restrictToAnnotatedClass = true)
+@QuarkusTestResource(value = DroppingDaemonResource.class, restrictToAnnotatedClass = true,
+        // every failure here is counted; a breaker that opened would turn the later tests into 503s for another
+        // reason, so give it a window no test reaches
+        initArgs = @ResourceArg(name = "breaker.request-volume-threshold", value = "1000"))
 class UpstreamResetTest {
     private static final String AUTH = "Bearer " + FakeFleetResource.KEY;
-
-    public static class Dropping implements QuarkusTestResourceLifecycleManager {
-        static DroppingDaemon daemon;
-
-        @Override
-        public Map<String, String> start() {
-            try {
-                daemon = new DroppingDaemon();
-            } catch (IOException e) {
-                throw new IllegalStateException(e);
-            }
-            Map<String, String> cfg = new HashMap<>();
-            cfg.put("lakehouse.gateway.upstreams.vectord", daemon.url()); // over the fake fleet's vectord
-            // every failure here is counted; a breaker that opened would turn the later tests into 503s for
-            // another reason, so give it a window no test reaches
-            cfg.put("lakehouse.gateway.breaker.request-volume-threshold", "1000");
-            return cfg;
-        }
-
-        @Override
-        public void stop() {
-            try {
-                daemon.close();
-            } catch (IOException ignored) {
-                // test teardown
-            }
-        }
-    }
 
     @Test
     void closeBeforeHeadOnABodilessRequestIsRetriedOnANewConnection() {
         given().header("Authorization", AUTH).get("/v1/vectors/index/drop-once/get1")
                 .then().statusCode(200).body("token", is("get1"));
-        assertEquals(2, Dropping.daemon.attempts("get1"));
+        assertEquals(2, DroppingDaemonResource.daemon.attempts("get1"));
     }
 
     @Test
@@ -66,7 +37,7 @@ class UpstreamResetTest {
                 .then().statusCode(503).contentType("application/problem+json")
                 .body("code", is("upstream_unavailable")).body("detail", containsString("vectord"))
                 .body("request_id", org.hamcrest.Matchers.notNullValue());
-        assertEquals(1, Dropping.daemon.attempts("post1"));
+        assertEquals(1, DroppingDaemonResource.daemon.attempts("post1"));
     }
 
     @Test
@@ -74,10 +45,10 @@ class UpstreamResetTest {
         given().header("Authorization", AUTH).get("/v1/vectors/index/reset-always/get2")
                 .then().statusCode(503).contentType("application/problem+json")
                 .body("code", is("upstream_unavailable"));
-        assertEquals(2, Dropping.daemon.attempts("get2"));
+        assertEquals(2, DroppingDaemonResource.daemon.attempts("get2"));
         given().header("Authorization", AUTH).contentType("application/json").body("{}")
                 .post("/v1/vectors/index/reset-always/post2")
                 .then().statusCode(503).body("code", is("upstream_unavailable"));
-        assertEquals(1, Dropping.daemon.attempts("post2"));
+        assertEquals(1, DroppingDaemonResource.daemon.attempts("post2"));
     }
 }
