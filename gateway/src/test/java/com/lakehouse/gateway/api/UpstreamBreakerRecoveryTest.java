@@ -20,7 +20,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 @QuarkusTestResource(value = DroppingDaemonResource.class, restrictToAnnotatedClass = true, initArgs = {
         @ResourceArg(name = "breaker.request-volume-threshold", value = "4"),
         @ResourceArg(name = "breaker.delay", value = "30s")})
-class BreakerRecoveryTest {
+class UpstreamBreakerRecoveryTest {
     private static final String AUTH = "Bearer " + FakeFleetResource.KEY;
 
     @Inject
