@@ -2,6 +2,7 @@ package com.lakehouse.contracts.s3;
 
 import io.minio.BucketExistsArgs;
 import io.minio.GetObjectArgs;
+import io.minio.GetObjectResponse;
 import io.minio.ListObjectsArgs;
 import io.minio.MakeBucketArgs;
 import io.minio.MinioClient;
@@ -20,6 +21,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -125,6 +127,84 @@ public class ObjectStore {
         }, "get " + key);
     }
 
+    /** An object's bytes and the ETag the server gave them, read in one request (for compare-and-swap). */
+    public record Versioned(byte[] bytes, String etag) {
+    }
+
+    /** The object's bytes with their ETag, or empty when there is no such key. */
+    public Optional<Versioned> getVersioned(String key) {
+        ensureBucket();
+        return call(() -> {
+            try (GetObjectResponse in = client.getObject(
+                    GetObjectArgs.builder().bucket(bucket).object(full(key)).build())) {
+                return Optional.of(new Versioned(in.readAllBytes(), unquote(in.headers().get("ETag"))));
+            } catch (ErrorResponseException e) {
+                if (isMissing(e)) {
+                    return Optional.<Versioned>empty();
+                }
+                throw e;
+            }
+        }, "get " + key);
+    }
+
+    /**
+     * Creates the object only when no object has the key (S3 {@code If-None-Match: *}). True when this call
+     * created it; false when another writer got there first. The way two processes agree on who owns a name:
+     * the server decides, atomically.
+     */
+    public boolean putIfAbsent(String key, byte[] bytes, String contentType) {
+        return conditionalPut(key, bytes, contentType, Map.of("If-None-Match", "*"));
+    }
+
+    /**
+     * Replaces the object only when its ETag is still {@code etag} (S3 {@code If-Match}): a compare-and-swap.
+     * True when replaced; false when someone else wrote it since it was read (or it was deleted).
+     *
+     * <p>Not for agreement between processes on the embedded server: S3Proxy's filesystem backend checks the
+     * ETag and then writes, so two concurrent swaps can both succeed (S3ConformanceTest measured lost increments).
+     * The fleet's multi-writer objects use {@link #putIfAbsent} on sequence-numbered or writer-owned names.
+     */
+    public boolean putIfMatch(String key, byte[] bytes, String contentType, String etag) {
+        if (etag == null || etag.isBlank()) {
+            throw new IllegalArgumentException("putIfMatch needs the ETag read with the object");
+        }
+        return conditionalPut(key, bytes, contentType, Map.of("If-Match", "\"" + unquote(etag) + "\""));
+    }
+
+    private boolean conditionalPut(String key, byte[] bytes, String contentType, Map<String, String> condition) {
+        ensureBucket();
+        return call(() -> {
+            try {
+                client.putObject(PutObjectArgs.builder().bucket(bucket).object(full(key))
+                        .headers(condition)
+                        .stream(new ByteArrayInputStream(bytes), bytes.length, -1)
+                        .contentType(contentType == null ? "application/octet-stream" : contentType).build());
+                return true;
+            } catch (ErrorResponseException e) {
+                if (isConditionFailed(e) || (condition.containsKey("If-Match") && isMissing(e))) {
+                    return false; // an If-Match on a deleted object: AWS answers 404, and the swap did not happen
+                }
+                throw e;
+            }
+        }, "conditional put " + key);
+    }
+
+    /** The object's ETag, or empty when missing. */
+    public Optional<String> etag(String key) {
+        ensureBucket();
+        return call(() -> {
+            try {
+                return Optional.of(unquote(client.statObject(
+                        StatObjectArgs.builder().bucket(bucket).object(full(key)).build()).etag()));
+            } catch (ErrorResponseException e) {
+                if (isMissing(e)) {
+                    return Optional.<String>empty();
+                }
+                throw e;
+            }
+        }, "stat " + key);
+    }
+
     /** An open stream on the object (caller closes), or empty when missing. */
     public Optional<InputStream> open(String key) {
         ensureBucket();
@@ -139,6 +219,22 @@ public class ObjectStore {
                 throw e;
             }
         }, "open " + key);
+    }
+
+    /** A stream on {@code length} bytes from {@code offset} (an HTTP range read), or empty when missing. */
+    public Optional<InputStream> openRange(String key, long offset, long length) {
+        ensureBucket();
+        return call(() -> {
+            try {
+                return Optional.of((InputStream) client.getObject(GetObjectArgs.builder().bucket(bucket)
+                        .object(full(key)).offset(offset).length(length).build()));
+            } catch (ErrorResponseException e) {
+                if (isMissing(e)) {
+                    return Optional.<InputStream>empty();
+                }
+                throw e;
+            }
+        }, "range read " + key);
     }
 
     public void download(String key, Path target) {
@@ -224,6 +320,25 @@ public class ObjectStore {
     private static boolean isMissing(ErrorResponseException e) {
         String code = e.errorResponse().code();
         return "NoSuchKey".equals(code) || "NoSuchObject".equals(code) || "NotFound".equals(code);
+    }
+
+    /** ETags without their quotes: GET answers them quoted, the SDK's stat unquoted. */
+    private static String unquote(String etag) {
+        if (etag == null) {
+            return null;
+        }
+        return etag.length() >= 2 && etag.startsWith("\"") && etag.endsWith("\"") ? etag.substring(1, etag.length() - 1) : etag;
+    }
+
+    /**
+     * 412 PreconditionFailed: the condition did not hold. 409 ConditionalRequestConflict: a concurrent write to
+     * the same key was in flight (AWS asks the caller to re-read and retry). Both mean "not this time".
+     */
+    private static boolean isConditionFailed(ErrorResponseException e) {
+        String code = e.errorResponse().code();
+        int status = e.response() == null ? 0 : e.response().code();
+        return status == 412 || status == 409 || "PreconditionFailed".equals(code)
+                || "ConditionalRequestConflict".equals(code);
     }
 
     @FunctionalInterface
