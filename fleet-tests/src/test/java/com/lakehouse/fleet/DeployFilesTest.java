@@ -89,7 +89,7 @@ class DeployFilesTest {
     }
 
     static final Path COMPOSE = ROOT.resolve("deploy/docker-compose.yml");
-    static final Path SEAWEEDFS = ROOT.resolve("deploy/docker-compose.seaweedfs.yml");
+    static final Path MINIO = ROOT.resolve("deploy/docker-compose.minio.yml");
 
     /** deploy/.env.example with every required secret filled in, as ./lakehouse compose-env or an operator would. */
     static Path filledEnvFile(Path dir) throws IOException {
@@ -127,7 +127,7 @@ class DeployFilesTest {
         Result none = compose(Files.writeString(tmp.resolve("none.env"), ""), COMPOSE);
         assertTrue(none.exit != 0, "compose rendered with no env file values");
         // No secret has a default in the file itself: a ${NAME:-value} default only for optional, empty keys.
-        String text = Files.readString(COMPOSE) + Files.readString(SEAWEEDFS);
+        String text = Files.readString(COMPOSE) + Files.readString(MINIO);
         var defaults = java.util.regex.Pattern.compile("\\$\\{([A-Z_]*(KEY|PASSWORD|SECRET|USER)[A-Z_]*):-([^}]*)}")
                 .matcher(text);
         while (defaults.find()) {
@@ -205,8 +205,15 @@ class DeployFilesTest {
         JsonNode grafana = services.path("grafana").path("environment");
         assertEquals("test-grafana", grafana.path("GF_SECURITY_ADMIN_PASSWORD").asText());
         assertEquals("false", grafana.path("GF_AUTH_ANONYMOUS_ENABLED").asText());
-        // MinIO's image has no curl: its health check is its own client.
-        assertEquals("[\"CMD\",\"mc\",\"ready\",\"local\"]", services.path("s3").path("healthcheck").path("test").toString());
+        // The default S3 server is SeaweedFS (maintained); its S3 gateway keeps the endpoint's port.
+        for (String s : List.of("seaweedfs-master", "seaweedfs-volume", "seaweedfs-filer")) {
+            assertTrue(services.path(s).path("image").asText().startsWith("chrislusf/seaweedfs:"), s);
+        }
+        JsonNode s3 = services.path("s3");
+        assertTrue(s3.path("image").asText().startsWith("chrislusf/seaweedfs:"), "s3 is not SeaweedFS: " + s3);
+        assertTrue(s3.path("command").toString().contains("weed s3 -filer=seaweedfs-filer:8888"), s3.toString());
+        assertTrue(s3.path("command").toString().contains("-port=9000"), "the S3 gateway must keep the endpoint's port");
+        assertEquals("lhtestaccess", s3.path("environment").path("S3_ACCESS_KEY").asText());
         // The init job pulls every Ollama model the compose config names.
         String pull = services.path("ollama-models").path("command").toString();
         for (String line : Files.readAllLines(ROOT.resolve("deploy/compose/embedd.properties"))) {
@@ -219,18 +226,19 @@ class DeployFilesTest {
     }
 
     @Test
-    void dockerComposeSeaweedfsOverrideSwapsTheS3Server(@TempDir Path tmp) throws Exception {
-        Result r = compose(filledEnvFile(tmp), COMPOSE, SEAWEEDFS);
+    void dockerComposeMinioOverrideSwapsTheS3ServerBack(@TempDir Path tmp) throws Exception {
+        Result r = compose(filledEnvFile(tmp), COMPOSE, MINIO);
         assertEquals(0, r.exit, r.output);
         JsonNode services = FleetConfigFiles.YAML.readTree(r.output).path("services");
-        for (String s : List.of("seaweedfs-master", "seaweedfs-volume", "seaweedfs-filer")) {
-            assertTrue(services.path(s).path("image").asText().startsWith("chrislusf/seaweedfs:"), s);
-        }
         JsonNode s3 = services.path("s3");
-        assertTrue(s3.path("image").asText().startsWith("chrislusf/seaweedfs:"), "s3 is not SeaweedFS: " + s3);
-        assertTrue(s3.path("command").toString().contains("weed s3 -filer=seaweedfs-filer:8888"), s3.toString());
-        assertTrue(s3.path("command").toString().contains("-port=9000"), "the S3 gateway must keep the endpoint's port");
-        assertEquals("lhtestaccess", s3.path("environment").path("S3_ACCESS_KEY").asText());
+        assertTrue(s3.path("image").asText().startsWith("minio/minio:"), "s3 is not MinIO: " + s3);
+        assertFalse(s3.has("depends_on") && s3.path("depends_on").size() > 0, "MinIO must not wait on SeaweedFS: " + s3);
+        assertFalse(s3.path("command").toString().contains("weed"), s3.toString());
+        // MinIO's image has no curl: its health check is its own client.
+        assertEquals("[\"CMD\",\"mc\",\"ready\",\"local\"]", s3.path("healthcheck").path("test").toString());
+        for (String s : List.of("seaweedfs-master", "seaweedfs-volume", "seaweedfs-filer")) {
+            assertEquals("[\"seaweedfs\"]", services.path(s).path("profiles").toString(), s + " still runs under MinIO");
+        }
         assertEquals("http://s3:9000", services.path("vectord").path("environment").path("LAKEHOUSE_S3_ENDPOINT").asText());
     }
 
