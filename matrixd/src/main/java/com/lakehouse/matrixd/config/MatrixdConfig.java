@@ -65,6 +65,13 @@ public interface MatrixdConfig {
     @WithDefault("64")
     int jobsRetained();
 
+    /**
+     * How often the corpus registry is re-read from S3, so corpora registered on another replica become
+     * searchable here within this bound (one S3 list and one read per corpus each time).
+     */
+    @WithDefault("5s")
+    java.time.Duration registryRefresh();
+
     /** The cache of query embeddings a search reuses (see QueryVectors). */
     QueryCache queryCache();
 

@@ -16,6 +16,7 @@ import com.lakehouse.matrixd.service.SearchService;
 import com.lakehouse.matrixd.service.Settings;
 import com.lakehouse.matrixd.service.VectorIndex;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.smallrye.mutiny.infrastructure.Infrastructure;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -25,10 +26,15 @@ import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
 import org.jboss.logging.Logger;
 
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
 /** Builds the plain-Java services from config and the client/store beans; loads the registry at start. */
 @ApplicationScoped
 public class Wiring {
     private static final Logger LOG = Logger.getLogger(Wiring.class);
+    private ScheduledExecutorService refresher;
 
     @Produces
     @Singleton
@@ -89,9 +95,34 @@ public class Wiring {
         jobs.close();
     }
 
-    void onStart(@Observes StartupEvent ev, CorpusRegistry registry, MatrixMetrics metrics) {
+    void onStart(@Observes StartupEvent ev, CorpusRegistry registry, MatrixMetrics metrics, MatrixdConfig c) {
         // metrics is asked for so that its meters are registered at start, before the first search
         Infrastructure.getDefaultWorkerPool().execute(() -> loadWithRetry(registry));
+        long every = Math.max(100, c.registryRefresh().toMillis());
+        refresher = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "matrixd-registry-refresh");
+            t.setDaemon(true);
+            return t;
+        });
+        refresher.scheduleWithFixedDelay(() -> refreshQuietly(registry), every, every, TimeUnit.MILLISECONDS);
+    }
+
+    void onStop(@Observes ShutdownEvent ev) {
+        if (refresher != null) {
+            refresher.shutdownNow();
+        }
+    }
+
+    /** Another replica's registrations, taken in; an unreadable S3 keeps the current view (logged, retried). */
+    static void refreshQuietly(CorpusRegistry registry) {
+        if (!registry.loaded()) {
+            return; // the start-up load owns the first read
+        }
+        try {
+            registry.refresh();
+        } catch (RuntimeException e) {
+            LOG.warnf("corpus registry refresh failed, keeping the current view: %s", e.getMessage());
+        }
     }
 
     static void loadWithRetry(CorpusRegistry registry) {

@@ -7,7 +7,12 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 
-/** The registered corpora, in memory, written through to the {@link CorpusStore} on every change. */
+/**
+ * The registered corpora, in memory, written through to the {@link CorpusStore} on every change. Several
+ * replicas share one store: each writes only the corpus it changes, and learns of the others' changes by
+ * {@link #refresh()}, which the daemon runs on a fixed interval from config (so a corpus registered on one
+ * replica is searchable on every replica within that bound). Reads never touch the store.
+ */
 public class CorpusRegistry {
     private final CorpusStore store;
     private volatile Map<String, Corpus> corpora;
@@ -21,6 +26,14 @@ public class CorpusRegistry {
         if (corpora == null) {
             corpora = Collections.unmodifiableMap(new LinkedHashMap<>(store.loadRegistry().orElse(Map.of())));
         }
+    }
+
+    /**
+     * Re-reads the store and takes in what other replicas registered (blocking; a failure keeps the current view
+     * and is thrown to the caller). The store holds every write this replica acknowledged, so nothing is lost.
+     */
+    public synchronized void refresh() {
+        corpora = Collections.unmodifiableMap(new LinkedHashMap<>(store.loadRegistry().orElse(Map.of())));
     }
 
     public boolean loaded() {
@@ -47,12 +60,12 @@ public class CorpusRegistry {
                 "unknown corpus '" + name + "'; register it with PUT /v1/matrix/corpora/" + name));
     }
 
-    /** Adds or replaces one corpus and persists the whole registry before it becomes visible. */
+    /** Adds or replaces one corpus and persists it before it becomes visible. */
     public synchronized Corpus put(Corpus corpus) {
         load();
         Map<String, Corpus> next = new LinkedHashMap<>(corpora);
         next.put(corpus.name(), corpus);
-        store.saveRegistry(next);
+        store.saveCorpus(corpus);
         corpora = Collections.unmodifiableMap(next);
         return corpus;
     }

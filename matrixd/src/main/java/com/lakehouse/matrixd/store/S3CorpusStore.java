@@ -14,10 +14,16 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 
-/** The corpus registry at {@code matrix/corpora.json}; playbook copies at {@code matrix/playbooks/<corpus>/<id>.json}. */
+/**
+ * The corpus registry as one object per corpus at {@code matrix/corpora/<name>.json}, so two matrixd replicas on
+ * one bucket never lose each other's registrations (a whole-registry object would be last-writer-wins). The
+ * single {@code matrix/corpora.json} of earlier releases is still read; a corpus in both is taken from its own
+ * object. Playbook copies at {@code matrix/playbooks/<corpus>/<id>.json}.
+ */
 @ApplicationScoped
 public class S3CorpusStore implements CorpusStore {
-    static final String REGISTRY_KEY = "matrix/corpora.json";
+    static final String LEGACY_REGISTRY_KEY = "matrix/corpora.json";
+    static final String CORPORA_PREFIX = "matrix/corpora/";
     private static final TypeReference<LinkedHashMap<String, Corpus>> REGISTRY = new TypeReference<>() {
     };
 
@@ -30,23 +36,40 @@ public class S3CorpusStore implements CorpusStore {
 
     @Override
     public Optional<Map<String, Corpus>> loadRegistry() {
-        return store.get(REGISTRY_KEY).map(bytes -> {
-            try {
-                return Json.mapper().readValue(bytes, REGISTRY);
-            } catch (IOException e) {
-                throw new UncheckedIOException("matrix/corpora.json is not a readable registry", e);
+        Map<String, Corpus> corpora = new LinkedHashMap<>();
+        store.get(LEGACY_REGISTRY_KEY).ifPresent(bytes -> corpora.putAll(read(bytes, REGISTRY, LEGACY_REGISTRY_KEY)));
+        boolean any = !corpora.isEmpty();
+        for (String key : store.list(CORPORA_PREFIX)) {
+            if (!key.endsWith(".json")) {
+                continue;
             }
-        });
+            Optional<byte[]> bytes = store.get(key);
+            if (bytes.isPresent()) { // gone between list and get: a concurrent re-registration, read next time
+                Corpus c = read(bytes.get(), new TypeReference<Corpus>() {
+                }, key);
+                corpora.put(c.name(), c);
+                any = true;
+            }
+        }
+        return any ? Optional.of(corpora) : Optional.empty();
     }
 
     @Override
-    public void saveRegistry(Map<String, Corpus> corpora) {
-        store.put(REGISTRY_KEY, bytes(corpora), "application/json");
+    public void saveCorpus(Corpus corpus) {
+        store.put(CORPORA_PREFIX + corpus.name() + ".json", bytes(corpus), "application/json");
     }
 
     @Override
     public void savePlaybook(String playbookCorpus, String id, Map<String, Object> playbook) {
         store.put("matrix/playbooks/" + playbookCorpus + "/" + id + ".json", bytes(playbook), "application/json");
+    }
+
+    private static <T> T read(byte[] bytes, TypeReference<T> type, String key) {
+        try {
+            return Json.mapper().readValue(bytes, type);
+        } catch (IOException e) {
+            throw new UncheckedIOException(key + " is not a readable corpus registry entry", e);
+        }
     }
 
     private static byte[] bytes(Object o) {

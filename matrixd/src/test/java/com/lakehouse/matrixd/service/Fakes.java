@@ -135,8 +135,9 @@ final class Fakes {
         }
 
         @Override
-        public void saveRegistry(Map<String, Corpus> corpora) {
-            registry = new LinkedHashMap<>(corpora);
+        public synchronized void saveCorpus(Corpus corpus) {
+            registry = registry == null ? new LinkedHashMap<>() : new LinkedHashMap<>(registry);
+            registry.put(corpus.name(), corpus);
         }
 
         @Override
