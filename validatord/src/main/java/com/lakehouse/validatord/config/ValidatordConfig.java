@@ -29,6 +29,13 @@ public interface ValidatordConfig {
     @WithDefault("30s")
     Duration rosterRetryInterval();
 
+    /**
+     * How often a loaded roster is compared with catalogd's latest version of the dataset, loading a newer one
+     * (0 = never: only POST /v1/validate/roster/reload). The bound on a replica serving an old roster. Default 30s.
+     */
+    @WithDefault("30s")
+    Duration rosterWatchInterval();
+
     /** Where roster Parquet parts downloaded from S3 are spooled while loading. Default: the JVM temp dir. */
     Optional<String> rosterSpoolDir();
 

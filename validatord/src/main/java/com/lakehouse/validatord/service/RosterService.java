@@ -74,6 +74,32 @@ public class RosterService {
         if (config.rosterLoadAtStart()) {
             reload(null);
         }
+        long watchMs = config.rosterWatchInterval().toMillis();
+        if (watchMs > 0 && defaultSource() == Source.CATALOGD) {
+            retry.scheduleWithFixedDelay(this::reloadWhenCatalogMoved, watchMs, watchMs, TimeUnit.MILLISECONDS);
+        }
+    }
+
+    /**
+     * How a replica learns of a new roster that was ingested (or reloaded through another replica): catalogd's
+     * latest version of the roster dataset is compared with the live one, and a differing one is loaded. One
+     * small catalogd call per interval; nothing while a load runs or before the first roster is live (the
+     * retry owns that case).
+     */
+    public void reloadWhenCatalogMoved() {
+        CompletableFuture<Roster> running = loading.get();
+        if (!loaded() || (running != null && !running.isDone())) {
+            return;
+        }
+        try {
+            String latest = catalogd.latest(config.rosterDataset()).version();
+            if (latest != null && !latest.equals(roster.get().version())) {
+                LOG.infof("roster dataset moved to version %s (live: %s): loading it", latest, roster.get().version());
+                reload(Source.CATALOGD);
+            }
+        } catch (Exception e) {
+            LOG.debugf("roster version check failed, will look again: %s", e.getMessage());
+        }
     }
 
     void onStop(@Observes ShutdownEvent ev) {

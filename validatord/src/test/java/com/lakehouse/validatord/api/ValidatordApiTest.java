@@ -28,6 +28,8 @@ import static org.junit.jupiter.api.Assertions.*;
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class ValidatordApiTest {
     @Inject
+    com.lakehouse.validatord.service.RosterService rosters;
+    @Inject
     ObjectStore store;
     @Inject
     MeterRegistry meters;
@@ -250,6 +252,33 @@ class ValidatordApiTest {
         given().get("/v1/validate/nothing-here").then().statusCode(404);
         // no body, no content type: reload from the default source (the roster file)
         given().post("/v1/validate/roster/reload").then().statusCode(200).body("count", is(206)).body("source", is("file"));
+
+        // A replica's watch: the live roster (the file's) differs from catalogd's latest version (v2), so the
+        // watch loads v2 (what every replica does within roster-watch-interval after an ingest elsewhere).
+        rosters.reloadWhenCatalogMoved();
+        awaitRosterVersion("v2");
+        int calls = FleetFixture.CATALOG_REQUEST_IDS.size();
+        rosters.reloadWhenCatalogMoved(); // same version: one version check, no load
+        given().get("/v1/validate/roster").then().body("version", is("v2")).body("loading", is(false));
+        assertEquals(calls + 1, FleetFixture.CATALOG_REQUEST_IDS.size(), "an unchanged version is not reloaded");
+        given().post("/v1/validate/roster/reload").then().statusCode(200).body("count", is(206)).body("source", is("file"));
+    }
+
+    private static void awaitRosterVersion(String version) {
+        long deadline = System.currentTimeMillis() + 30_000;
+        while (System.currentTimeMillis() < deadline) {
+            if (version.equals(given().get("/v1/validate/roster").then().extract().path("version"))
+                    && Boolean.FALSE.equals(given().get("/v1/validate/roster").then().extract().path("loading"))) {
+                return;
+            }
+            try {
+                Thread.sleep(50);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
+        fail("roster never reached version " + version + ": " + given().get("/v1/validate/roster").asString());
     }
 
     @Test
