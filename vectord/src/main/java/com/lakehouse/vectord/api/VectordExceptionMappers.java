@@ -12,7 +12,8 @@ import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 import java.util.stream.Collectors;
 
 /**
- * vectord's additions to the shared problem mappers: S3 failures are 503, and wrong JSON types
+ * vectord's additions to the shared problem mappers: S3 failures are 503, a second writer on the same prefix
+ * is 409, and wrong JSON types
  * ({@link MismatchedInputException}, which Quarkus' own, more specific built-in mapper would otherwise answer
  * as plain JSON) are 400 problem+json naming the field.
  */
@@ -24,6 +25,13 @@ public class VectordExceptionMappers {
         LOG.warnf("S3 failed during %s: %s", uri.getPath(), e.getMessage());
         return Problems.response(Problems.of(503, "object_store_unavailable",
                 "object storage is unavailable: " + e.getMessage(), null).withInstance(path(uri)));
+    }
+
+    /** Another vectord writes this index's prefix: 409, nothing overwritten (docs/vectord.md "Many writers"). */
+    @ServerExceptionMapper
+    public Response concurrentWriter(com.lakehouse.vectord.store.EnvelopeStore.ConcurrentWriterException e, UriInfo uri) {
+        LOG.errorf("refused to write over another writer's generation during %s: %s", uri.getPath(), e.getMessage());
+        return Problems.response(Problems.of(409, "concurrent_writer", e.getMessage(), null).withInstance(path(uri)));
     }
 
     @ServerExceptionMapper(priority = 1)

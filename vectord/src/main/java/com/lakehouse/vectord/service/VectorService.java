@@ -7,6 +7,7 @@ import com.lakehouse.contracts.s3.ObjectStore;
 import com.lakehouse.contracts.s3.ObjectStoreException;
 import com.lakehouse.vectord.config.VectordConfig;
 import com.lakehouse.vectord.store.EnvelopeStore;
+import com.lakehouse.vectord.store.WriterId;
 import com.lakehouse.vectord.store.Wal;
 import com.lakehouse.contracts.commit.GroupCommit;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -134,7 +135,7 @@ public class VectorService {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot create data dir " + dataDir, e);
         }
-        envelopes = new EnvelopeStore(objectStore, dataDir.resolve("tmp"));
+        envelopes = new EnvelopeStore(objectStore, dataDir.resolve("tmp"), WriterId.of(dataDir));
         metrics = new VectordMetrics(registry);
         jobs = new JobRegistry("vectord", config.jobThreads(), 64);
         restoreAll();
@@ -305,7 +306,7 @@ public class VectorService {
                 }
             }
             Instant now = Instant.now();
-            long gen = envelopes.nextGeneration(p.name(), 1);
+            long gen = envelopes.claimGeneration(p.name(), 0);
             envelopes.save(p, gen, 0, List.of(), null, config.payloadItems(), now);
             Wal wal = new Wal(dir);
             wal.openForAppend();
@@ -591,7 +592,7 @@ public class VectorService {
             }
             EnvelopeStore.Saved s;
             try {
-                long gen = envelopes.nextGeneration(p.name(), m.generation + 1);
+                long gen = envelopes.claimGeneration(p.name(), m.generation);
                 s = envelopes.save(p, gen, seq, cut, graph, config.payloadItems(), m.createdAt);
             } catch (RuntimeException e) {
                 m.writesSinceSave.addAndGet(writes);

@@ -64,12 +64,34 @@ public final class EnvelopeStore {
     public record Saved(long generation, long payloadBytes, long millis) {
     }
 
+    /**
+     * A generation could not be claimed because another writer (another vectord's data directory) has written
+     * this index since this one last did: two vectord instances share one key prefix. Nothing is overwritten;
+     * this instance's acknowledged writes stay in its WAL.
+     */
+    public static class ConcurrentWriterException extends IllegalStateException {
+        public ConcurrentWriterException(String message) {
+            super(message);
+        }
+    }
+
     private final ObjectStore store;
     private final Path tmp;
+    private final String writerId;
 
     public EnvelopeStore(ObjectStore store, Path tmpDir) {
+        this(store, tmpDir, "writer-" + java.util.UUID.randomUUID());
+    }
+
+    /**
+     * @param writerId who this writer is, stable across restarts (vectord uses one kept in its data directory,
+     *                 the owner of its WAL), so a half-written generation of its own earlier run is not taken for
+     *                 another writer's.
+     */
+    public EnvelopeStore(ObjectStore store, Path tmpDir, String writerId) {
         this.store = store;
         this.tmp = tmpDir;
+        this.writerId = writerId;
         try {
             Files.createDirectories(tmpDir);
         } catch (IOException e) {
@@ -111,6 +133,68 @@ public final class EnvelopeStore {
             }
         }
         return new ArrayList<>(gens);
+    }
+
+    public static String claimKey(String name, long gen) {
+        return "vectors/" + name + "/v2/" + gen + "/claim.json";
+    }
+
+    private record Claim(String writer, Instant at) {
+    }
+
+    /**
+     * Claims the next generation of the index for this writer, fencing off a second writer on the same prefix
+     * with nothing but S3's atomic create-if-absent: every generation above {@code lastKnown} (the one this
+     * writer loaded or last saved) must have been claimed by this writer, else another one wrote the index since;
+     * then {@code claim.json} of the next number is created with {@code If-None-Match: *}, which exactly one of
+     * two racing writers wins. Generations without a claim (written by releases before claims) count as this
+     * writer's.
+     *
+     * @throws ConcurrentWriterException when another writer has claimed a generation, or wins this one
+     */
+    public long claimGeneration(String name, long lastKnown) {
+        long max = lastKnown;
+        TreeSet<Long> above = new TreeSet<>();
+        for (String key : store.list("vectors/" + name + "/v2/")) {
+            String[] parts = key.split("/");
+            if (parts.length >= 4 && parts[3].matches("\\d+")) {
+                long g = Long.parseLong(parts[3]);
+                max = Math.max(max, g);
+                if (g > lastKnown && key.endsWith("/claim.json")) {
+                    above.add(g);
+                }
+            }
+        }
+        for (long g : above) {
+            String owner = claimOwner(name, g);
+            if (owner != null && !owner.equals(writerId)) {
+                throw new ConcurrentWriterException("index " + name + ": generation " + g + " was written by "
+                        + owner + " after this vectord's generation " + lastKnown + "; two vectord instances share"
+                        + " one S3 prefix (give each shard its own lakehouse.s3.prefix)");
+            }
+        }
+        long next = max + 1;
+        byte[] claim;
+        try {
+            claim = Json.mapper().writeValueAsBytes(new Claim(writerId, Instant.now()));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        if (!store.putIfAbsent(claimKey(name, next), claim, "application/json")) {
+            throw new ConcurrentWriterException("index " + name + ": generation " + next + " was claimed by "
+                    + claimOwner(name, next) + " at the same time; two vectord instances share one S3 prefix");
+        }
+        return next;
+    }
+
+    private String claimOwner(String name, long gen) {
+        return store.get(claimKey(name, gen)).map(bytes -> {
+            try {
+                return Json.mapper().readValue(bytes, Claim.class).writer();
+            } catch (IOException e) {
+                return "an unreadable claim";
+            }
+        }).orElse(null);
     }
 
     /** A generation number higher than any written, refused or half-written one. */
