@@ -61,7 +61,7 @@ public class CatalogResource {
         out.put("schema", m.schema());
         out.put("bucket", catalog.store().objects().bucket());
         out.put("files", m.files());
-        out.put("manifest_key", com.lakehouse.catalogd.store.CatalogStore.manifestKey(name, m.version()));
+        out.put("manifest_key", catalog.entry(r, m.version()).manifestKey());
         out.put("source", m.source());
         out.put("versions", r.versions());
         out.put("created_at", r.createdAt());

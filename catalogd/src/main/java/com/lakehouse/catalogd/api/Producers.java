@@ -38,15 +38,16 @@ public class Producers {
     Journal journal(ObjectStore store, CatalogdConfig config, CatalogMetrics metrics,
                     com.lakehouse.contracts.redact.Redactor redactor) {
         Journal journal = new Journal(store, Path.of(config.journal().spoolDir()), config.journal().segmentEvents(),
-                metrics::mutated, redactor::redact);
+                metrics::mutated, redactor::redact, config.commit().maxAttempts());
         metrics.watch(journal);
         return journal;
     }
 
     @Produces
     @Singleton
-    CatalogService catalog(ObjectStore store, Journal journal, CatalogMetrics metrics) {
-        CatalogService catalog = new CatalogService(new CatalogStore(store), journal);
+    CatalogService catalog(ObjectStore store, Journal journal, CatalogMetrics metrics, CatalogdConfig config) {
+        CatalogService catalog = new CatalogService(new CatalogStore(store), journal, config.refreshInterval(),
+                config.commit().maxAttempts());
         metrics.watch(catalog);
         return catalog;
     }

@@ -16,6 +16,24 @@ public interface CatalogdConfig {
     @WithDefault("data/catalogd/work")
     String workDir();
 
+    /**
+     * How stale this process's cached catalog may be before a read checks S3 for newer catalog versions (other
+     * catalogd processes' commits). Commits always check first.
+     */
+    @WithDefault("2s")
+    Duration refreshInterval();
+
+    Commit commit();
+
+    interface Commit {
+        /**
+         * Create attempts per commit (catalog version or journal event) when other writers keep taking the next
+         * sequence number; past it the request is a 503 ({@code catalog_contended} / {@code journal_contended}).
+         */
+        @WithDefault("20")
+        int maxAttempts();
+    }
+
     Ingest ingest();
 
     Sql sql();
@@ -77,11 +95,14 @@ public interface CatalogdConfig {
     }
 
     interface Journal {
-        /** Local spool directory for journal segments (fsynced before an append returns). */
+        /**
+         * Local spool of the older journal layout: segments still pending there are shipped at startup when S3
+         * has no per-event object yet. New events go straight to S3.
+         */
         @WithDefault("data/catalogd/journal")
         String spoolDir();
 
-        /** Events per segment; the segment rolls to a new S3 object past it. */
+        /** Events per segment of the older journal layout (read, and shipped from an old spool at startup). */
         @WithDefault("1000")
         int segmentEvents();
 

@@ -34,14 +34,19 @@ import java.util.stream.Stream;
 
 /**
  * The append-only mutation journal: events sha256-chained ({@code hash} = sha256 of the canonical JSON of the
- * event without {@code hash}; {@code prev_hash} of the first event is 64 zeros). One writer lock gives one order.
+ * event without {@code hash}; {@code prev_hash} of the first event is 64 zeros). Several catalogd processes may
+ * append to one bucket and the chain stays one chain.
  *
- * <p>Storage: segments {@code seg-<first seq, 12 digits>.jsonl} in a local spool directory, each append written and
- * fsynced there first, then the whole current segment is re-uploaded to {@code journal/<segment>.jsonl} in S3 on
- * every append (a segment holds at most {@code segmentEvents} events, then a new one starts). A failed upload
- * leaves the segment marked pending; it is shipped on the next append or at startup. On startup the chain
- * continues from whichever of the spool and S3 holds the later event (the other side is brought up to date).
- * Reads ({@link #events}, {@link #verify}) go to S3, the shared copy.
+ * <p>Storage: each event is its own object {@code journal/events/<seq, 12 digits>.json}, created with
+ * {@link ObjectStore#putIfAbsent} (S3 {@code If-None-Match: *}). The writer whose create of seq N succeeds owns N;
+ * a writer that loses reads event N (learning its hash), rebuilds its event as N+1 chained to it, and tries again,
+ * at most {@code maxAttempts} times (then a 503 {@code journal_contended}). An append returns once its object is in
+ * S3. Within a process one fair lock orders the appends.
+ *
+ * <p>Older stacks wrote segments {@code journal/seg-<first seq>.jsonl} (re-uploaded on every append from a local
+ * spool). They are still read: the chain is the legacy segments, then the per-event objects after them. At
+ * startup, when no per-event object exists yet, legacy segments still pending in the local spool are shipped
+ * first (as the old code did), so the new layout continues the old chain with no gap.
  */
 public class Journal {
     public static final String PREFIX = "journal/";
@@ -63,6 +68,7 @@ public class Journal {
     private final Path spool;
     private final java.util.function.UnaryOperator<JsonNode> values;
     private final int segmentEvents;
+    private final int maxAttempts;
     private final ReentrantLock lock = new ReentrantLock(true);
     private final Set<String> pendingUploads = new LinkedHashSet<>();
     private final Consumer<Draft> onAppend;
@@ -70,8 +76,8 @@ public class Journal {
     private volatile long lastSeq;
     private volatile int pendingCount;
     private String lastHash = GENESIS;
-    private String currentSegment;
-    private int currentCount;
+
+    public static final String EVENTS = PREFIX + "events/";
 
     public Journal(ObjectStore store, Path spool, int segmentEvents) {
         this(store, spool, segmentEvents, d -> { });
@@ -88,6 +94,13 @@ public class Journal {
      */
     public Journal(ObjectStore store, Path spool, int segmentEvents, Consumer<Draft> onAppend,
                    java.util.function.UnaryOperator<JsonNode> values) {
+        this(store, spool, segmentEvents, onAppend, values, 20);
+    }
+
+    /** As above; {@code maxAttempts} bounds the creates one append tries when other writers keep winning. */
+    public Journal(ObjectStore store, Path spool, int segmentEvents, Consumer<Draft> onAppend,
+                   java.util.function.UnaryOperator<JsonNode> values, int maxAttempts) {
+        this.maxAttempts = Math.max(1, maxAttempts);
         this.values = values;
         this.store = store;
         this.onAppend = onAppend;
@@ -99,6 +112,10 @@ public class Journal {
             throw new UncheckedIOException(e);
         }
         recover();
+    }
+
+    public static String eventKey(long seq) {
+        return String.format("%s%012d.json", EVENTS, seq);
     }
 
     public static String segmentName(long firstSeq) {
@@ -124,52 +141,71 @@ public class Journal {
         return pendingCount;
     }
 
-    /** Appends one event (fsynced locally, then shipped to S3) and returns it as stored. */
+    /**
+     * Appends one event and returns it as stored: created at the next free seq in S3, chained to the event
+     * before it (whoever wrote that one). 503 {@code journal_contended} after {@code maxAttempts} lost creates.
+     */
     public ObjectNode append(Draft d) {
         lock.lock();
         try {
-            long seq = lastSeq + 1;
-            if (currentSegment == null || currentCount >= segmentEvents) {
-                currentSegment = segmentName(seq);
-                currentCount = 0;
-            }
-            ObjectNode e = JsonNodeFactory.instance.objectNode();
-            e.put("event_id", UUID.randomUUID().toString());
-            e.put("seq", seq);
-            e.put("timestamp", Instant.now().toString());
-            e.put("entity_type", d.entityType());
-            e.set("entity_id", values.apply(d.entityId() == null ? e.nullNode() : e.textNode(d.entityId())));
-            e.put("field", d.field());
-            e.put("action", d.action());
-            e.set("old_value", d.oldValue() == null ? e.nullNode() : values.apply(com.lakehouse.contracts.json.Json.mapper().valueToTree(d.oldValue())));
-            e.set("new_value", d.newValue() == null ? e.nullNode() : values.apply(com.lakehouse.contracts.json.Json.mapper().valueToTree(d.newValue())));
-            e.put("actor", d.actor());
-            e.put("source", d.source());
-            e.put("request_id", d.requestId());
-            e.put("prev_hash", lastHash);
-            String hash = hashOf(e);
-            e.put("hash", hash);
-            byte[] line = (MAPPER.writeValueAsString(e) + "\n").getBytes(StandardCharsets.UTF_8);
-            Path file = spool.resolve(currentSegment);
-            try (FileChannel ch = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-                    StandardOpenOption.APPEND)) {
-                ByteBuffer buf = ByteBuffer.wrap(line);
-                while (buf.hasRemaining()) {
-                    ch.write(buf);
-                }
-                ch.force(true);
-            }
-            lastSeq = seq;
-            lastHash = hash;
-            currentCount++;
-            pendingUploads.add(currentSegment);
             ship();
-            onAppend.accept(d);
-            return e;
+            for (int attempt = 1; ; attempt++) {
+                long seq = lastSeq + 1;
+                ObjectNode e = build(d, seq, lastHash);
+                String hash = e.get("hash").asText();
+                byte[] bytes = MAPPER.writeValueAsBytes(e);
+                if (store.putIfAbsent(eventKey(seq), bytes, "application/json")) {
+                    lastSeq = seq;
+                    lastHash = hash;
+                    onAppend.accept(d);
+                    return e;
+                }
+                catchUp();
+                if (attempt >= maxAttempts) {
+                    throw com.lakehouse.contracts.error.ApiException.unavailable("journal_contended",
+                            "the journal append lost " + attempt + " times to other writers; try again");
+                }
+            }
         } catch (IOException ex) {
             throw new UncheckedIOException("journal append failed: " + ex.getMessage(), ex);
         } finally {
             lock.unlock();
+        }
+    }
+
+    private ObjectNode build(Draft d, long seq, String prevHash) {
+        ObjectNode e = JsonNodeFactory.instance.objectNode();
+        e.put("event_id", UUID.randomUUID().toString());
+        e.put("seq", seq);
+        e.put("timestamp", Instant.now().toString());
+        e.put("entity_type", d.entityType());
+        e.set("entity_id", values.apply(d.entityId() == null ? e.nullNode() : e.textNode(d.entityId())));
+        e.put("field", d.field());
+        e.put("action", d.action());
+        e.set("old_value", d.oldValue() == null ? e.nullNode() : values.apply(com.lakehouse.contracts.json.Json.mapper().valueToTree(d.oldValue())));
+        e.set("new_value", d.newValue() == null ? e.nullNode() : values.apply(com.lakehouse.contracts.json.Json.mapper().valueToTree(d.newValue())));
+        e.put("actor", d.actor());
+        e.put("source", d.source());
+        e.put("request_id", d.requestId());
+        e.put("prev_hash", prevHash);
+        e.put("hash", hashOf(e));
+        return e;
+    }
+
+    /** Moves the tail forward over events other writers created (probing the next seq until it is missing). */
+    private void catchUp() {
+        while (true) {
+            Optional<byte[]> next = store.get(eventKey(lastSeq + 1));
+            if (next.isEmpty()) {
+                return;
+            }
+            try {
+                JsonNode n = MAPPER.readTree(next.get());
+                lastSeq = lastSeq + 1;
+                lastHash = n.path("hash").asText();
+            } catch (IOException ex) {
+                throw new UncheckedIOException("unreadable journal event " + (lastSeq + 1), ex);
+            }
         }
     }
 
@@ -200,13 +236,11 @@ public class Journal {
             lock.unlock();
         }
         List<JsonNode> out = new ArrayList<>();
-        for (String key : segmentKeys()) {
-            for (String line : lines(store.get(key).orElse(new byte[0]))) {
-                try {
-                    out.add(MAPPER.readTree(line));
-                } catch (IOException ignored) {
-                    // verify() names such a line as the first broken event
-                }
+        for (Stored st : stored()) {
+            try {
+                out.add(MAPPER.readTree(st.line()));
+            } catch (IOException ignored) {
+                // verify() names such a line as the first broken event
             }
         }
         return out;
@@ -222,8 +256,10 @@ public class Journal {
         }
         long expected = 1;
         String prev = GENESIS;
-        for (String key : segmentKeys()) {
-            for (String line : lines(store.get(key).orElse(new byte[0]))) {
+        for (Stored st : stored()) {
+            String key = st.key();
+            String line = st.line();
+            {
                 ObjectNode e;
                 try {
                     JsonNode n = MAPPER.readTree(line);
@@ -259,7 +295,30 @@ public class Journal {
     }
 
     private List<String> segmentKeys() {
-        return store.list(PREFIX).stream().filter(k -> k.endsWith(".jsonl")).sorted().toList();
+        return store.list(PREFIX).stream().filter(Journal::isLegacySegment).sorted().toList();
+    }
+
+    private static boolean isLegacySegment(String key) {
+        return key.startsWith(PREFIX + "seg-") && key.endsWith(".jsonl");
+    }
+
+    /** One stored event line and the object it came from. */
+    private record Stored(String key, String line) {
+    }
+
+    /** Every stored event line in chain order: the legacy segments, then the per-event objects by seq. */
+    private List<Stored> stored() {
+        List<String> keys = store.list(PREFIX);
+        List<Stored> out = new ArrayList<>();
+        for (String key : keys.stream().filter(Journal::isLegacySegment).sorted().toList()) {
+            for (String line : lines(store.get(key).orElse(new byte[0]))) {
+                out.add(new Stored(key, line));
+            }
+        }
+        for (String key : keys.stream().filter(k -> k.startsWith(EVENTS) && k.endsWith(".json")).sorted().toList()) {
+            store.get(key).ifPresent(b -> out.add(new Stored(key, new String(b, StandardCharsets.UTF_8).strip())));
+        }
+        return out;
     }
 
     private static List<String> lines(byte[] bytes) {
@@ -294,6 +353,27 @@ public class Journal {
 
     /** Continues the chain from the later of spool and S3, and brings the other side up to date. */
     private void recover() {
+        List<String> events = store.list(EVENTS).stream().filter(k -> k.endsWith(".json")).sorted().toList();
+        if (!events.isEmpty()) {
+            String newest = events.getLast();
+            long seq = Long.parseLong(newest.substring(EVENTS.length(), newest.length() - ".json".length()));
+            byte[] bytes = store.get(newest).orElseThrow(() -> new IllegalStateException("journal event vanished: " + newest));
+            try {
+                lastHash = MAPPER.readTree(bytes).path("hash").asText();
+            } catch (IOException e) {
+                throw new UncheckedIOException("unreadable journal event " + newest, e);
+            }
+            lastSeq = seq;
+            catchUp();
+            LOG.infof("journal continues after seq %d (per-event objects)", lastSeq);
+            return;
+        }
+        recoverLegacy();
+        catchUp();
+    }
+
+    /** The old layout: continues from the later of spool and S3 segments, shipping pending ones. */
+    private void recoverLegacy() {
         List<String> remote = segmentKeys().stream().map(k -> k.substring(PREFIX.length())).toList();
         List<String> local;
         try (Stream<Path> s = Files.list(spool)) {
@@ -331,10 +411,8 @@ public class Journal {
         chosen.ifPresent(t -> {
             lastSeq = t.seq();
             lastHash = t.hash();
-            currentSegment = t.segment();
-            currentCount = t.count();
         });
-        LOG.infof("journal continues after seq %d (%s)", lastSeq, currentSegment == null ? "empty" : currentSegment);
+        LOG.infof("journal continues after seq %d (legacy segments: %s)", lastSeq, remote.isEmpty() ? "none" : remote.getLast());
     }
 
     private List<String> readLocal(String seg) {

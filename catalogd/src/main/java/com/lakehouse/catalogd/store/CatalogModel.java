@@ -18,7 +18,7 @@ public final class CatalogModel {
     public record FileEntry(String key, long bytes, String sha256, long rows) {
     }
 
-    /** {@code catalog/<name>/v<n>/manifest.json}: immutable once written. */
+    /** {@code catalog/<name>/v<n>/manifest-<publish id>.json} (older stacks: {@code manifest.json}): immutable. */
     public record Manifest(String dataset, int version, List<Column> schema, long rowCount, List<FileEntry> files,
                            Instant createdAt, String source, String requestId) {
     }
@@ -28,12 +28,19 @@ public final class CatalogModel {
     }
 
     /**
-     * {@code catalog/<name>/dataset.json}: the dataset's published versions. Rewritten only after a version's
-     * Parquet and manifest are complete, so a version becomes visible only when whole.
+     * One dataset's published versions, held in each {@link CatalogVersion} (older stacks kept it in
+     * {@code catalog/<name>/dataset.json}, still read when the stack has no catalog version yet).
      */
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public record DatasetRecord(String dataset, Instant createdAt, Instant updatedAt, int latestVersion,
                                 List<VersionEntry> versions, boolean tombstoned, String tombstoneReason,
                                 Instant tombstonedAt) {
+    }
+
+    /**
+     * {@code catalog/_log/<seq, 12 digits>.json}: catalog version {@code seq}, the whole catalog (every dataset's
+     * record) after one commit. Created with If-None-Match, so each seq has exactly one writer; never rewritten.
+     */
+    public record CatalogVersion(long seq, Instant committedAt, List<DatasetRecord> datasets) {
     }
 }

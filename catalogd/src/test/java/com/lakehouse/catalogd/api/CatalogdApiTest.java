@@ -1,5 +1,10 @@
 package com.lakehouse.catalogd.api;
 
+import com.lakehouse.catalogd.store.CatalogStore;
+import com.lakehouse.catalogd.service.Journal;
+import static org.hamcrest.Matchers.matchesPattern;
+import static org.hamcrest.Matchers.startsWith;
+
 import com.lakehouse.contracts.s3.ObjectStore;
 import com.lakehouse.contracts.testing.S3ProxyTestResource;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -69,10 +74,14 @@ class CatalogdApiTest {
                 .body("latest_version", is(1)).body("row_count", is(3))
                 .body("schema.name", contains("id", "name", "role"))
                 .body("schema[0].type", is("BIGINT"))
-                .body("files[0].key", is("catalog/people/v1/part-00000.parquet"))
+                .body("files[0].key", matchesPattern("catalog/people/parts/[0-9a-f-]{36}\\.parquet"))
+                .body("manifest_key", matchesPattern("catalog/people/v1/manifest-[0-9a-f-]{36}\\.json"))
                 .body("files[0].sha256", notNullValue()).body("files[0].rows", is(3));
-        assertTrue(objects.exists("catalog/people/v1/part-00000.parquet"));
-        String manifest = new String(objects.get("catalog/people/v1/manifest.json").orElseThrow(), StandardCharsets.UTF_8);
+        String partKey = given().get("/v1/catalog/datasets/people").path("files[0].key");
+        String manifestKey = given().get("/v1/catalog/datasets/people").path("manifest_key");
+        assertTrue(objects.exists(partKey));
+        assertTrue(objects.list(CatalogStore.LOG).contains(CatalogStore.logKey(1)), "the commit is catalog version 1");
+        String manifest = new String(objects.get(manifestKey).orElseThrow(), StandardCharsets.UTF_8);
         assertTrue(manifest.contains("\"request_id\" : \"ingest-1\""), manifest);
         assertTrue(manifest.contains("\"row_count\" : 3"), manifest);
     }
@@ -86,7 +95,8 @@ class CatalogdApiTest {
                 .body("version", is(2)).body("row_count", is(2));
         given().get("/v1/catalog/datasets/people").then().statusCode(200)
                 .body("latest_version", is(2)).body("versions.version", contains(1, 2))
-                .body("files[0].key", is("catalog/people/v2/part-00000.parquet"));
+                .body("files[0].key", matchesPattern("catalog/people/parts/[0-9a-f-]{36}\\.parquet"))
+                .body("manifest_key", startsWith("catalog/people/v2/manifest-"));
         given().get("/v1/catalog/datasets/people?version=1").then().statusCode(200).body("row_count", is(3));
     }
 
@@ -206,7 +216,7 @@ class CatalogdApiTest {
                 .contentType("application/problem+json").body("code", is("ingest_rejected"))
                 .body("detail", containsString("line 3")).body("errors.line", contains(3, 5));
         given().get("/v1/catalog/datasets/badcsv").then().statusCode(404);
-        assertFalse(objects.list("catalog/badcsv/").stream().anyMatch(k -> k.endsWith("dataset.json")));
+        assertFalse(objects.list("catalog/badcsv/").stream().anyMatch(k -> k.contains("manifest")));
 
         given().contentType("application/x-ndjson").body("{\"id\":1}\n{\"id\":2\n[1,2]\n".getBytes(StandardCharsets.UTF_8))
                 .post("/v1/ingest/people?wait=true").then().statusCode(422)
@@ -296,14 +306,12 @@ class CatalogdApiTest {
         given().get("/v1/journal/verify").then().statusCode(200).body("intact", is(true))
                 .body("events", is(seqs.size())).body("first_broken_seq", nullValue());
 
-        // edit the stored segment holding seq 3 (segments roll every 4 events: seq 1..4 are in the first)
-        String key = "journal/seg-000000000001.jsonl";
+        // edit the stored event seq 3 (each event is its own object)
+        String key = Journal.eventKey(3);
         String text = new String(objects.get(key).orElseThrow(), StandardCharsets.UTF_8);
-        String[] lines = text.split("\n");
-        String tampered = lines[2].replace("\"actor\":\"catalogd\"", "\"actor\":\"mallory\"");
-        assertFalse(tampered.equals(lines[2]));
-        lines[2] = tampered;
-        objects.put(key, (String.join("\n", lines) + "\n").getBytes(StandardCharsets.UTF_8), "application/x-ndjson");
+        String tampered = text.replace("\"actor\":\"catalogd\"", "\"actor\":\"mallory\"");
+        assertFalse(tampered.equals(text));
+        objects.put(key, tampered.getBytes(StandardCharsets.UTF_8), "application/json");
         given().get("/v1/journal/verify").then().statusCode(200).body("intact", is(false))
                 .body("first_broken_seq", is(3)).body("reason", containsString("hash mismatch"));
     }

@@ -109,8 +109,11 @@ class JournalTest {
             assertEquals(i + 1, appended.get(i).get("seq").asLong());
             assertEquals(appended.get(i - 1).get("hash").asText(), appended.get(i).get("prev_hash").asText());
         }
-        assertEquals(List.of("journal/seg-000000000001.jsonl", "journal/seg-000000000004.jsonl",
-                "journal/seg-000000000007.jsonl"), store.list("journal/"));
+        List<String> keys = new ArrayList<>();
+        for (int i = 1; i <= 7; i++) {
+            keys.add(Journal.eventKey(i));
+        }
+        assertEquals(keys, store.list("journal/"), "one object per event, named by its zero-padded seq");
         Journal.Verification v = j.verify();
         assertTrue(v.intact());
         assertEquals(7, v.events());
@@ -174,21 +177,20 @@ class JournalTest {
         for (int i = 0; i < 7; i++) {
             j.append(draft("d", i));
         }
-        String key = "journal/seg-000000000004.jsonl";
+        String key = Journal.eventKey(5);
         String text = new String(store.get(key).orElseThrow(), StandardCharsets.UTF_8);
         // change seq 5's new_value (5 -> 500) and keep its stored hash
         String edited = text.replace("\"new_value\":5,", "\"new_value\":500,");
         assertFalse(edited.equals(text));
-        store.put(key, edited.getBytes(StandardCharsets.UTF_8), "application/x-ndjson");
+        store.put(key, edited.getBytes(StandardCharsets.UTF_8), "application/json");
         Journal.Verification v = j.verify();
         assertFalse(v.intact());
         assertEquals(5L, v.firstBrokenSeq());
         assertEquals(4, v.events());
         assertTrue(v.reason().contains("hash mismatch"), v.reason());
 
-        // dropping a line is a gap, named at the missing seq
-        String[] lines = text.split("\n");
-        store.put(key, (lines[0] + "\n" + lines[2] + "\n").getBytes(StandardCharsets.UTF_8), "application/x-ndjson");
+        // dropping an event is a gap, named at the missing seq
+        store.delete(key);
         Journal.Verification gap = j.verify();
         assertFalse(gap.intact());
         assertEquals(5L, gap.firstBrokenSeq());
