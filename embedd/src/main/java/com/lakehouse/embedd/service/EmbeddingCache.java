@@ -1,6 +1,6 @@
 package com.lakehouse.embedd.service;
 
-import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.AsyncCache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 
 import java.nio.charset.StandardCharsets;
@@ -8,22 +8,31 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.atomic.LongAdder;
-import java.util.function.BiConsumer;
 import java.util.function.Function;
 
 /**
- * The embedding cache: Caffeine keyed by model + sha256(text), bounded by an estimate of bytes. A batch is split
- * into hits and one upstream call for its misses, answered in request order; identical misses that are in flight
- * (in this batch or another request) share one upstream call. The map of texts in flight is bounded by bytes
- * too ({@link #inFlightBudget}): past it a miss is still answered, by its own upstream call, but not shared, so a
- * burst of distinct texts cannot grow the map without bound. Plain Java, no Quarkus.
+ * The embedding cache: a Caffeine {@link AsyncCache} keyed by model + sha256(text), bounded by an estimate of
+ * bytes. A batch is split into hits and one upstream call for its misses, answered in request order. Single
+ * flight is Caffeine's: a miss is loaded through {@link AsyncCache#getAll(Iterable, java.util.function.BiFunction)},
+ * which puts a future for each absent key and calls the loader once for those, so identical misses in flight (in
+ * this batch or another request) share one upstream call; a failed load is removed, so errors are never cached.
+ * Texts in flight are bounded by bytes too ({@link #inFlightBudget}): past it a miss is still answered, in the same
+ * upstream call, but not shared, so a burst of distinct texts cannot grow the cache's in-flight entries (weight 0
+ * to Caffeine until they complete) without bound. Plain Java, no Quarkus.
  */
 public final class EmbeddingCache {
     /** Estimated bytes of one entry besides the vector: key object, digest array, node, array header. */
@@ -57,16 +66,18 @@ public final class EmbeddingCache {
         }
     });
 
-    private final Cache<Key, float[]> cache;
+    /** Completed entries and the futures of loads in flight; with the cache off, only the latter. */
+    private final AsyncCache<Key, float[]> cache;
+    private final boolean enabled;
     private final long maxBytes;
-    private final Map<Key, CompletableFuture<float[]>> inFlight = new ConcurrentHashMap<>();
     private final LongAdder hits = new LongAdder();
     private final LongAdder misses = new LongAdder();
     private final LongAdder coalesced = new LongAdder();
     private final LongAdder upstreamCalls = new LongAdder();
     private final LongAdder upstreamTexts = new LongAdder();
     private final LongAdder unshared = new LongAdder();
-    private final java.util.concurrent.atomic.AtomicLong inFlightBytes = new java.util.concurrent.atomic.AtomicLong();
+    private final AtomicLong inFlightBytes = new AtomicLong();
+    private final AtomicInteger inFlightSlots = new AtomicInteger();
     private final long inFlightMaxBytes;
 
     /** @param maxBytes bound in bytes; 0 or less turns the cache off (coalescing stays). */
@@ -74,32 +85,34 @@ public final class EmbeddingCache {
         this(maxBytes, null);
     }
 
-    /** @param maintenance Caffeine's maintenance executor (tests pass {@code Runnable::run}); null = default. */
+    /** @param maintenance Caffeine's executor (tests pass {@code Runnable::run}); null = default. */
     public EmbeddingCache(long maxBytes, Executor maintenance) {
         this(maxBytes, maintenance, inFlightBudget(maxBytes));
     }
 
     /**
-     * The in-flight map's default bound: a sixteenth of the cache's, at least 1 MiB (about 4,000 texts in flight)
-     * and at most 16 MiB, so it follows the one memory knob the cache has.
+     * The in-flight bound's default: a sixteenth of the cache's, at least 1 MiB (about 4,000 texts in flight) and
+     * at most 16 MiB, so it follows the one memory knob the cache has.
      */
     static long inFlightBudget(long cacheMaxBytes) {
         return Math.max(1L << 20, Math.min(16L << 20, cacheMaxBytes / 16));
     }
 
-    /** @param inFlightMaxBytes bound of the in-flight map in bytes (estimated per slot). */
+    /** @param inFlightMaxBytes bound of the texts in flight in bytes (estimated per slot). */
     public EmbeddingCache(long maxBytes, Executor maintenance, long inFlightMaxBytes) {
         this.inFlightMaxBytes = Math.max(0, inFlightMaxBytes);
         this.maxBytes = Math.max(0, maxBytes);
-        if (maxBytes > 0) {
-            Caffeine<Key, float[]> b = Caffeine.newBuilder().maximumWeight(maxBytes)
-                    .weigher((Key k, float[] v) -> weight(k, v));
-            if (maintenance != null) {
-                b = b.executor(maintenance);
-            }
-            this.cache = b.build();
+        this.enabled = maxBytes > 0;
+        Caffeine<Object, Object> b = Caffeine.newBuilder();
+        if (maintenance != null) {
+            b = b.executor(maintenance);
+        }
+        // Off: unbounded, but a load's entry is removed before its future completes, so only loads in flight
+        // (bounded by inFlightMaxBytes) are ever in it.
+        if (enabled) {
+            this.cache = b.maximumWeight(maxBytes).weigher((Key k, float[] v) -> weight(k, v)).buildAsync();
         } else {
-            this.cache = null;
+            this.cache = b.buildAsync();
         }
     }
 
@@ -113,6 +126,10 @@ public final class EmbeddingCache {
         return new Key(model, md.digest(text.getBytes(StandardCharsets.UTF_8)));
     }
 
+    /** One text of a batch that is not a hit. */
+    private record Miss(int index, String text, Key key, boolean shared, CompletableFuture<float[]> answer) {
+    }
+
     /**
      * Embeds {@code texts} with {@code model}: hits from the cache, the misses in one call of {@code upstream}
      * (which must answer one vector per text, in order). The answer keeps the request's order. An upstream
@@ -122,147 +139,167 @@ public final class EmbeddingCache {
             Function<List<String>, CompletionStage<List<float[]>>> upstream) {
         int n = texts.size();
         float[][] out = new float[n][];
-        List<CompletableFuture<float[]>> pending = null;
-        int[] pendingIdx = null;
-        int pendingCount = 0;
-        List<String> missTexts = null;
-        List<Key> missKeys = null;
-        List<CompletableFuture<float[]>> missFutures = null;
+        List<CompletableFuture<float[]>> waits = new ArrayList<>();
+        List<Integer> waitIdx = new ArrayList<>();
+        List<Miss> batch = new ArrayList<>();
+        Map<Key, CompletableFuture<float[]>> reserved = new LinkedHashMap<>();
         for (int i = 0; i < n; i++) {
             String text = texts.get(i);
             Key key = key(model, text);
-            float[] v = cache == null ? null : cache.getIfPresent(key);
-            if (v != null) {
+            CompletableFuture<float[]> present = cache.getIfPresent(key);
+            if (present != null && present.state() == Future.State.SUCCESS) {
                 hits.increment();
-                out[i] = v;
+                out[i] = present.resultNow();
                 continue;
             }
             misses.increment();
-            CompletableFuture<float[]> mine = new CompletableFuture<>();
-            long slot = slotCost(key);
-            if (inFlightBytes.addAndGet(slot) > inFlightMaxBytes) {
-                // the in-flight map is full: answer this miss by itself rather than grow the map
-                inFlightBytes.addAndGet(-slot);
-                CompletableFuture<float[]> shared = inFlight.get(key);
-                if (shared != null) {
-                    coalesced.increment();
-                } else {
-                    unshared.increment();
-                    if (missTexts == null) {
-                        missTexts = new ArrayList<>();
-                        missKeys = new ArrayList<>();
-                        missFutures = new ArrayList<>();
-                    }
-                    missTexts.add(text);
-                    missKeys.add(key);
-                    missFutures.add(mine);
-                }
-                if (pending == null) {
-                    pending = new ArrayList<>();
-                    pendingIdx = new int[n];
-                }
-                pending.add(shared != null ? shared : mine);
-                pendingIdx[pendingCount++] = i;
-                continue;
-            }
-            CompletableFuture<float[]> existing = inFlight.putIfAbsent(key, mine);
-            if (existing != null) {
-                inFlightBytes.addAndGet(-slot);
-            }
             CompletableFuture<float[]> wait;
-            if (existing != null) {
-                coalesced.increment();
-                wait = existing;
+            CompletableFuture<float[]> mine = reserved.get(key);
+            if (mine != null || (present != null && !present.isDone())) {
+                coalesced.increment(); // a duplicate in this batch, or a load of another request
+                wait = mine != null ? mine : present;
+            } else if (reserve(key)) {
+                wait = new CompletableFuture<>();
+                reserved.put(key, wait);
+                batch.add(new Miss(i, text, key, true, wait));
             } else {
-                // Another caller may have finished this text between our lookup and taking the slot.
-                float[] late = cache == null ? null : cache.getIfPresent(key);
-                if (late != null) {
-                    release(key, mine);
-                    mine.complete(late);
-                    out[i] = late;
-                    continue;
-                }
-                if (missTexts == null) {
-                    missTexts = new ArrayList<>();
-                    missKeys = new ArrayList<>();
-                    missFutures = new ArrayList<>();
-                }
-                missTexts.add(text);
-                missKeys.add(key);
-                missFutures.add(mine);
-                wait = mine;
+                unshared.increment(); // no room in flight: answered by this batch's call, not shared
+                wait = new CompletableFuture<>();
+                batch.add(new Miss(i, text, key, false, wait));
             }
-            if (pending == null) {
-                pending = new ArrayList<>();
-                pendingIdx = new int[n];
-            }
-            pending.add(wait);
-            pendingIdx[pendingCount++] = i;
+            waits.add(wait);
+            waitIdx.add(i);
         }
-        if (missTexts != null) {
-            callUpstream(missTexts, missKeys, missFutures, upstream);
+        if (!batch.isEmpty()) {
+            load(batch, reserved, upstream);
         }
-        if (pending == null) {
+        if (waits.isEmpty()) {
             return CompletableFuture.completedFuture(Arrays.asList(out));
         }
-        final List<CompletableFuture<float[]>> waits = pending;
-        final int[] idx = pendingIdx;
         return CompletableFuture.allOf(waits.toArray(CompletableFuture[]::new)).thenApply(ignored -> {
             for (int j = 0; j < waits.size(); j++) {
-                out[idx[j]] = waits.get(j).join();
+                out[waitIdx.get(j)] = waits.get(j).join();
             }
             return Arrays.asList(out);
         });
     }
 
-    private void callUpstream(List<String> texts, List<Key> keys, List<CompletableFuture<float[]>> futures,
+    /**
+     * Loads the reserved keys through Caffeine (which calls the loader, synchronously, with those still absent)
+     * and sends their texts with the unshared ones in one upstream call; with nothing left to load, the unshared
+     * ones go alone.
+     */
+    private void load(List<Miss> batch, Map<Key, CompletableFuture<float[]>> reserved,
             Function<List<String>, CompletionStage<List<float[]>>> upstream) {
-        upstreamCalls.increment();
-        upstreamTexts.add(texts.size());
-        BiConsumer<List<float[]>, Throwable> done = (vectors, error) -> {
-            Throwable failure = error;
-            if (failure == null && (vectors == null || vectors.size() != texts.size())) {
-                failure = new IllegalStateException("upstream answered " + (vectors == null ? 0 : vectors.size())
-                        + " vectors for " + texts.size() + " texts");
-            }
-            for (int j = 0; j < keys.size(); j++) {
-                Key key = keys.get(j);
-                CompletableFuture<float[]> f = futures.get(j);
-                if (failure == null) {
-                    float[] v = vectors.get(j);
-                    if (cache != null) {
-                        cache.put(key, v);
-                    }
-                    release(key, f);
-                    f.complete(v);
-                } else {
-                    release(key, f);
-                    f.completeExceptionally(failure);
+        AtomicReference<Set<Key>> loading = new AtomicReference<>();
+        if (!reserved.isEmpty()) {
+            CompletableFuture<Map<Key, float[]>> all = cache.getAll(reserved.keySet(), (keys, executor) -> {
+                loading.set(Set.copyOf(keys));
+                return call(batch, loading.get(), upstream);
+            });
+            for (Key k : reserved.keySet()) {
+                if (loading.get() == null || !loading.get().contains(k)) {
+                    release(k); // someone else's load took it between our look and Caffeine's
+                    coalesced.increment();
                 }
             }
-        };
+            all.whenComplete((m, e) -> reserved.forEach((k, f) -> {
+                if (e != null) {
+                    f.completeExceptionally(e instanceof CompletionException && e.getCause()
+                            != null ? e.getCause() : e);
+                } else {
+                    f.complete(m.get(k));
+                }
+            }));
+        }
+        if (loading.get() == null && batch.stream().anyMatch(m -> !m.shared())) {
+            call(batch, Set.of(), upstream);
+        }
+    }
+
+    /**
+     * One upstream call for the misses of {@code batch} that are unshared or in {@code loading}, in request order.
+     * Completes the unshared answers itself; the answer for {@code loading} is the returned map, which Caffeine
+     * puts in the cache. The in-flight slots of {@code loading} are freed first.
+     */
+    private CompletableFuture<Map<Key, float[]>> call(List<Miss> batch, Set<Key> loading,
+            Function<List<String>, CompletionStage<List<float[]>>> upstream) {
+        List<Miss> sent = new ArrayList<>();
+        for (Miss m : batch) {
+            if (!m.shared() || loading.contains(m.key())) {
+                sent.add(m);
+            }
+        }
+        List<String> sentTexts = sent.stream().map(Miss::text).toList();
+        upstreamCalls.increment();
+        upstreamTexts.add(sentTexts.size());
+        CompletableFuture<Map<Key, float[]>> result = new CompletableFuture<>();
         CompletionStage<List<float[]>> stage;
         try {
-            stage = upstream.apply(List.copyOf(texts));
+            stage = upstream.apply(sentTexts);
         } catch (RuntimeException e) {
-            done.accept(null, e);
-            return;
+            stage = CompletableFuture.failedFuture(e);
         }
-        stage.whenComplete(done);
+        stage.whenComplete((vectors, error) -> {
+            Throwable failure = error instanceof CompletionException && error.getCause() != null
+                    ? error.getCause() : error;
+            if (failure == null && (vectors == null || vectors.size() != sent.size())) {
+                failure = new IllegalStateException("upstream answered " + (vectors == null ? 0 : vectors.size())
+                        + " vectors for " + sent.size() + " texts");
+            }
+            loading.forEach(this::release);
+            if (!enabled) {
+                loading.forEach(k -> cache.synchronous().invalidate(k)); // off: keep nothing once answered
+            }
+            Map<Key, float[]> loaded = new HashMap<>();
+            for (int j = 0; j < sent.size(); j++) {
+                Miss m = sent.get(j);
+                if (failure != null) {
+                    if (!m.shared()) {
+                        m.answer().completeExceptionally(failure);
+                    }
+                    continue;
+                }
+                float[] v = vectors.get(j);
+                if (m.shared()) {
+                    loaded.put(m.key(), v);
+                } else {
+                    if (enabled) {
+                        cache.asMap().putIfAbsent(m.key(), CompletableFuture.completedFuture(v));
+                    }
+                    m.answer().complete(v);
+                }
+            }
+            if (failure != null) {
+                result.completeExceptionally(failure);
+            } else {
+                result.complete(loaded);
+            }
+        });
+        return result;
     }
 
     private static long slotCost(Key key) {
         return IN_FLIGHT_OVERHEAD + 2L * key.model().length();
     }
 
-    /** Frees an in-flight slot (only when this future holds it: an unshared miss never took one). */
-    private void release(Key key, CompletableFuture<float[]> f) {
-        if (inFlight.remove(key, f)) {
-            inFlightBytes.addAndGet(-slotCost(key));
+    /** Takes an in-flight slot if the budget has room. */
+    private boolean reserve(Key key) {
+        long slot = slotCost(key);
+        if (inFlightBytes.addAndGet(slot) > inFlightMaxBytes) {
+            inFlightBytes.addAndGet(-slot);
+            return false;
         }
+        inFlightSlots.incrementAndGet();
+        return true;
     }
 
-    /** Estimated bytes of the in-flight map. */
+    private void release(Key key) {
+        inFlightBytes.addAndGet(-slotCost(key));
+        inFlightSlots.decrementAndGet();
+    }
+
+    /** Estimated bytes of the texts in flight. */
     public long inFlightBytes() {
         return inFlightBytes.get();
     }
@@ -271,25 +308,25 @@ public final class EmbeddingCache {
         return inFlightMaxBytes;
     }
 
-    /** Misses answered by a call of their own because the in-flight map was full. */
+    /** Misses answered without sharing because the in-flight budget was full. */
     public long unshared() {
         return unshared.sum();
     }
 
     /** Puts one vector (warm start). */
     public void put(Key key, float[] vector) {
-        if (cache != null) {
-            cache.put(key, vector);
+        if (enabled) {
+            cache.synchronous().put(key, vector);
         }
     }
 
     /** The cached entries of one model (a weakly consistent view), for snapshots. */
     public Map<Key, float[]> entriesOf(String model) {
-        Map<Key, float[]> m = new java.util.HashMap<>();
-        if (cache != null) {
-            cache.asMap().forEach((k, v) -> {
-                if (k.model().equals(model)) {
-                    m.put(k, v);
+        Map<Key, float[]> m = new HashMap<>();
+        if (enabled) {
+            cache.asMap().forEach((k, f) -> {
+                if (k.model().equals(model) && f.state() == Future.State.SUCCESS) {
+                    m.put(k, f.resultNow());
                 }
             });
         }
@@ -297,37 +334,33 @@ public final class EmbeddingCache {
     }
 
     public boolean enabled() {
-        return cache != null;
+        return enabled;
     }
 
     public long maxBytes() {
         return maxBytes;
     }
 
+    /** Entries in the cache (Caffeine's estimate, loads in flight included). */
     public long size() {
-        if (cache == null) {
-            return 0;
-        }
-        return cache.estimatedSize();
+        return enabled ? cache.synchronous().estimatedSize() : 0;
     }
 
-    /** Weighted size in bytes (estimate) of what is cached. */
+    /** Weighted size in bytes (estimate) of what is cached; loads in flight weigh 0. */
     public long bytes() {
-        if (cache == null) {
+        if (!enabled) {
             return 0;
         }
-        return cache.policy().eviction().map(e -> e.weightedSize().orElse(0L)).orElse(0L);
+        return cache.synchronous().policy().eviction().map(e -> e.weightedSize().orElse(0L)).orElse(0L);
     }
 
     public void cleanUp() {
-        if (cache != null) {
-            cache.cleanUp();
-        }
+        cache.synchronous().cleanUp();
     }
 
     public void invalidateAll() {
-        if (cache != null) {
-            cache.invalidateAll();
+        if (enabled) {
+            cache.synchronous().invalidateAll();
         }
     }
 
@@ -351,8 +384,9 @@ public final class EmbeddingCache {
         return upstreamTexts.sum();
     }
 
+    /** Texts in flight that others can share (their slots). */
     public int inFlight() {
-        return inFlight.size();
+        return inFlightSlots.get();
     }
 
     public double hitRate() {

@@ -124,6 +124,66 @@ class EmbeddingCacheTest {
     }
 
     @Test
+    void manyThreadsAskingForOneTextCauseOneModelCall() throws Exception {
+        // Caffeine's own executor and real threads: all N requests are made while the one model call is held
+        int n = 32;
+        EmbeddingCache cache = new EmbeddingCache(1 << 20);
+        java.util.concurrent.atomic.AtomicInteger calls = new java.util.concurrent.atomic.AtomicInteger();
+        CompletableFuture<List<float[]>> held = new CompletableFuture<>();
+        Function<List<String>, CompletionStage<List<float[]>>> up = texts -> {
+            calls.incrementAndGet();
+            assertEquals(List.of("the same text"), texts);
+            return held;
+        };
+        java.util.concurrent.CyclicBarrier start = new java.util.concurrent.CyclicBarrier(n);
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(n);
+        try {
+            List<java.util.concurrent.Future<CompletableFuture<List<float[]>>>> asked = new ArrayList<>();
+            for (int i = 0; i < n; i++) {
+                asked.add(pool.submit(() -> {
+                    start.await();
+                    return cache.embed("m", List.of("the same text"), up);
+                }));
+            }
+            List<CompletableFuture<List<float[]>>> answers = new ArrayList<>();
+            for (var a : asked) {
+                answers.add(a.get());
+            }
+            assertEquals(1, calls.get(), "one model call for " + n + " concurrent requests");
+            assertEquals(n - 1, cache.coalesced());
+            assertEquals(1, cache.inFlight());
+            assertTrue(answers.stream().noneMatch(CompletableFuture::isDone));
+            held.complete(List.of(vec("the same text")));
+            for (var a : answers) {
+                assertArrayEquals(vec("the same text"), a.join().get(0));
+            }
+            assertEquals(0, cache.inFlight());
+            assertEquals(1, cache.upstreamCalls());
+            assertArrayEquals(vec("the same text"), cache.embed("m", List.of("the same text"), up).join().get(0));
+            assertEquals(1, calls.get(), "then a hit");
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    @Test
+    void cacheOffStillSharesALoadInFlightAndKeepsNothing() {
+        EmbeddingCache cache = new EmbeddingCache(0, Runnable::run);
+        Recording up = new Recording();
+        up.hold = true;
+        CompletableFuture<List<float[]>> a = cache.embed("m", List.of("x"), up);
+        CompletableFuture<List<float[]>> b = cache.embed("m", List.of("x"), up);
+        assertEquals(1, up.calls.size());
+        up.held.get(0).complete(Recording.answer(up.calls.get(0)));
+        assertArrayEquals(vec("x"), a.join().get(0));
+        assertArrayEquals(vec("x"), b.join().get(0));
+        assertEquals(0, cache.inFlight());
+        assertTrue(cache.entriesOf("m").isEmpty());
+        cache.embed("m", List.of("x"), up);
+        assertEquals(2, up.calls.size(), "nothing kept once answered");
+    }
+
+    @Test
     void failureReachesEveryWaiterAndCachesNothing() {
         EmbeddingCache cache = new EmbeddingCache(1 << 20, Runnable::run);
         Recording up = new Recording();
