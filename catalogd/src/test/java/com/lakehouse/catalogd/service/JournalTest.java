@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.lakehouse.contracts.s3.ObjectStore;
 import com.lakehouse.contracts.testing.S3ProxyServer;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import io.minio.MinioClient;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -42,9 +41,7 @@ class JournalTest {
 
     @BeforeEach
     void freshBucket() {
-        MinioClient client = MinioClient.builder().endpoint(s3.endpoint())
-                .credentials(S3ProxyServer.ACCESS_KEY, S3ProxyServer.SECRET_KEY).region("us-east-1").build();
-        store = new ObjectStore(client, "journal-" + UUID.randomUUID().toString().substring(0, 8), "", 0);
+        store = s3.objectStore("journal-" + UUID.randomUUID().toString().substring(0, 8));
     }
 
     private static Journal.Draft draft(String id, int i) {

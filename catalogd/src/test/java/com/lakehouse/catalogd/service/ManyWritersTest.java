@@ -8,7 +8,6 @@ import com.lakehouse.catalogd.store.CatalogStore;
 import com.lakehouse.contracts.json.Json;
 import com.lakehouse.contracts.s3.ObjectStore;
 import com.lakehouse.contracts.testing.S3ProxyServer;
-import io.minio.MinioClient;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -57,9 +56,7 @@ class ManyWritersTest {
     }
 
     private ObjectStore store() {
-        MinioClient client = MinioClient.builder().endpoint(s3.endpoint())
-                .credentials(S3ProxyServer.ACCESS_KEY, S3ProxyServer.SECRET_KEY).region("us-east-1").build();
-        return new ObjectStore(client, bucket, "", 0);
+        return s3.objectStore(bucket);
     }
 
     private static Journal.Draft draft(String writer, int i) {

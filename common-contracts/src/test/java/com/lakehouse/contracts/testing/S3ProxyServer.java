@@ -140,6 +140,12 @@ public final class S3ProxyServer implements AutoCloseable {
         throw new IllegalStateException("S3Proxy did not start within " + timeout);
     }
 
+    /** A store on {@code bucket} of this server (made on first use), as the daemons' ObjectStore sees it. */
+    public com.lakehouse.contracts.s3.ObjectStore objectStore(String bucket) {
+        return new com.lakehouse.contracts.s3.ObjectStore(io.minio.MinioClient.builder().endpoint(endpoint())
+                .credentials(ACCESS_KEY, SECRET_KEY).region("us-east-1").build(), bucket, "", 5L * 1024 * 1024);
+    }
+
     public String endpoint() {
         return "http://127.0.0.1:" + port;
     }

@@ -5,7 +5,6 @@ import com.lakehouse.contracts.s3.ObjectStore;
 import com.lakehouse.contracts.testing.S3ProxyServer;
 import com.lakehouse.matrixd.service.Corpus;
 import com.lakehouse.matrixd.service.CorpusRegistry;
-import io.minio.MinioClient;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -28,13 +27,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /** Two matrixd replicas' registries on one bucket (a real S3 server): no registration lost, each learns the other's. */
 class CorpusRegistryReplicasTest {
     private static S3ProxyServer s3;
-    private static MinioClient client;
 
     @BeforeAll
     static void start() {
         s3 = S3ProxyServer.start();
-        client = MinioClient.builder().endpoint(s3.endpoint())
-                .credentials(S3ProxyServer.ACCESS_KEY, S3ProxyServer.SECRET_KEY).region("us-east-1").build();
     }
 
     @AfterAll
@@ -43,7 +39,7 @@ class CorpusRegistryReplicasTest {
     }
 
     private static ObjectStore bucket(String name) {
-        return new ObjectStore(client, name, "", 5L * 1024 * 1024);
+        return s3.objectStore(name);
     }
 
     private static Corpus corpus(String name) {

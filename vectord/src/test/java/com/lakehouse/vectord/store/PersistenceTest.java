@@ -6,7 +6,6 @@ import com.lakehouse.contracts.testing.S3ProxyServer;
 import com.lakehouse.vectord.service.Distance;
 import com.lakehouse.vectord.service.Entry;
 import com.lakehouse.vectord.service.IndexParams;
-import io.minio.MinioClient;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -39,8 +38,7 @@ class PersistenceTest {
     @BeforeAll
     static void startS3() {
         s3 = S3ProxyServer.start();
-        store = new ObjectStore(MinioClient.builder().endpoint(s3.endpoint())
-                .credentials(S3ProxyServer.ACCESS_KEY, S3ProxyServer.SECRET_KEY).build(), "persist-test", "", 5 << 20);
+        store = s3.objectStore("persist-test");
     }
 
     @AfterAll

@@ -4,7 +4,6 @@ import com.lakehouse.contracts.s3.ObjectStore;
 import com.lakehouse.contracts.testing.S3ProxyServer;
 import com.lakehouse.vectord.service.Distance;
 import com.lakehouse.vectord.service.IndexParams;
-import io.minio.MinioClient;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -38,8 +37,7 @@ class TwoWritersTest {
     @BeforeAll
     static void startS3() {
         s3 = S3ProxyServer.start();
-        store = new ObjectStore(MinioClient.builder().endpoint(s3.endpoint())
-                .credentials(S3ProxyServer.ACCESS_KEY, S3ProxyServer.SECRET_KEY).build(), "two-writers", "", 5 << 20);
+        store = s3.objectStore("two-writers");
     }
 
     @AfterAll
